@@ -1,0 +1,111 @@
+"""Command line -> a build, diagnostics printed once, sorted, and an exit code.
+
+Exit codes: 0 success; 1 the input has problems (each printed as path:line:col: level: message);
+2 a usage error. Nothing else in the engine knows about argv, stdout or exit codes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from .config import load_config
+from .diagnostics import Diagnostics
+from .pipeline import Timings, build_site
+from .stages.write import OutputError, check_output, write_site
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build",)
+
+
+class UsageError(Exception):
+    pass
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Build a cross-linked static briefing site from news documents and actor profiles.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site (the default command)")
+    build.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="the briefing project (default: the current folder)")
+    build.add_argument("--output", type=Path, metavar="DIR", help="where the site goes (default: PROJECT/site)")
+    build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/briefing")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "build")
+    parser = make_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.command == "build":
+            return run_build(args, stdout, stderr)
+    except UsageError as error:
+        print(f"briefing: error: {error}", file=stderr)
+        return EXIT_USAGE
+    parser.print_help(stdout)
+    return EXIT_USAGE
+
+
+def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    started = time.perf_counter()
+    project = args.project.absolute()
+    if not project.is_dir():
+        raise UsageError(f"project folder {args.project} does not exist")
+    report = Diagnostics()
+    config = load_config(project, args.output.absolute() if args.output else None, report, args.base_url)
+    try:
+        check_output(config.output, project)
+    except OutputError as error:
+        raise UsageError(str(error)) from None
+    timings = Timings()
+    site = build_site(config, report, timings)
+    for diagnostic in report.sorted():
+        print(diagnostic, file=stderr)
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    output_name = _display_path(config.output)
+    if failed:
+        errors, warnings = len(report.errors), len(report.warnings)
+        counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {output_name} left unchanged.", file=stderr)
+        return EXIT_INPUT
+    write_site(list(site.pages), config.output)
+    timings.lap("write")
+    if args.verbose:
+        for stage, seconds in timings.by_stage.items():
+            print(f"  {stage:<10} {seconds:8.3f} s", file=stdout)
+    if not args.quiet:
+        graph = site.graph
+        html_pages = sum(1 for page in site.pages if page.path.endswith(".html"))
+        print(
+            f"Built {_count(len(graph.documents), 'document')}, {_count(len(graph.actors), 'actor')}, "
+            f"{_count(html_pages, 'page')} in {time.perf_counter() - started:.2f} s -> {output_name}",
+            file=stdout,
+        )
+    return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path) + os.sep
+    except ValueError:
+        return str(path)

@@ -1,0 +1,62 @@
+"""briefing.yaml and the command line -> one frozen SiteConfig. Unknown keys are errors.
+
+Every setting has a default, so a project needs no briefing.yaml at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+from .frontmatter import read_choice, read_file_fields, read_text
+
+CONFIG_FILE = "briefing.yaml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    project: Path
+    output: Path
+    title: str = "Briefing"
+    description: str = ""
+    language: str = "en"
+    base_url: str = ""
+    # "all": every mention links to its actor; "first": only the first per actor and document does,
+    # later ones are marked up the same way but not linked.
+    mention_links: str = "all"
+    footer: str = ""
+
+    def relative(self, path: Path) -> str:
+        """A project file's path as diagnostics print it."""
+        try:
+            return path.relative_to(self.project).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+SCHEMA = {
+    "title": read_text,
+    "description": read_text,
+    "language": read_text,
+    "base_url": read_text,
+    "mention_links": read_choice("all", "first"),
+    "footer": read_text,
+}
+
+
+def load_config(project: Path, output: Path | None, report: Diagnostics, base_url: str | None = None) -> SiteConfig:
+    """Defaults, then briefing.yaml, then the command line."""
+    config = SiteConfig(project=project, output=output or project / "site")
+    config_path = project / CONFIG_FILE
+    if config_path.is_file():
+        try:
+            text = config_path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            report.error(Location(CONFIG_FILE), f"cannot read: {error}")
+            text = ""
+        fields = read_file_fields(text, SCHEMA, CONFIG_FILE, report)
+        if fields is not None:
+            config = replace(config, **fields.values)
+    if base_url is not None:
+        config = replace(config, base_url=base_url)
+    return replace(config, base_url=config.base_url.rstrip("/"))

@@ -1,0 +1,72 @@
+"""Markdown -> safe HTML. One configured parser for the whole engine.
+
+Raw HTML is never passed through (markdown-it-py's "js-default" preset has `html` off) and markdown-it's
+link validation drops `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs. Headings in embedded
+Markdown (biographies, analyst notes) are shifted down two levels so they sit under the page's own h1/h2.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import escape
+
+HEADING_SHIFT = 2
+
+
+def _make_parser() -> MarkdownIt:
+    parser = MarkdownIt("js-default")
+    parser.validateLink = _is_safe_link  # type: ignore[method-assign]
+    return parser
+
+
+def _is_safe_link(url: str) -> bool:
+    scheme = url.strip().lower().split(":", 1)[0] if ":" in url.split("/", 1)[0] else ""
+    return scheme in ("", "http", "https", "mailto")
+
+
+PARSER = _make_parser()
+
+
+def parse(text: str) -> list[Token]:
+    return PARSER.parse(text)
+
+
+def shift_headings(tokens: Sequence[Token]) -> None:
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + HEADING_SHIFT)}"
+
+
+def render_tokens(tokens: Sequence[Token], text_renderer: Callable[[Token], str] | None = None) -> str:
+    """Tokens -> HTML. `text_renderer`, when given, renders each inline `text` token (it must escape)."""
+    if text_renderer is None:
+        return PARSER.renderer.render(tokens, PARSER.options, {})
+    rules = PARSER.renderer.rules
+    original = rules.get("text")
+    rules["text"] = lambda tokens, index, options, env: text_renderer(tokens[index])
+    try:
+        return PARSER.renderer.render(tokens, PARSER.options, {})
+    finally:
+        rules["text"] = original
+
+
+def render_embedded(text: str) -> str:
+    """Markdown written by an editor (a biography, an analyst note, a free page) -> HTML."""
+    tokens = parse(text)
+    shift_headings(tokens)
+    return render_tokens(tokens)
+
+
+def render_page(text: str) -> str:
+    """A free page's Markdown: its headings start at h2 under the page title."""
+    tokens = parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    return render_tokens(tokens)
+
+
+def escape_text(text: str) -> str:
+    return str(escape(text))

@@ -1,0 +1,1 @@
+"""The build's stages, in order: load -> clean -> annotate -> crosslink -> render -> write."""

@@ -1,0 +1,178 @@
+"""Actors + annotated documents -> Graph: who appears where, with whom, and which briefings relate.
+
+Everything is built from inverted indexes (actor -> documents, sentence -> actors), never by comparing
+documents pairwise, so the cost grows with the number of mentions, not with documents squared.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..mentions import MentionMatcher
+from ..model import Actor, AnnotatedDocument
+
+RELATED_LIMIT = 5
+# Related briefings are looked for among this many neighbours (by date) in each shared actor's list,
+# which keeps an actor named in every document from making the search quadratic.
+RELATED_WINDOW = 25
+EVIDENCE_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """The sentences of one document that name an actor."""
+
+    document: str
+    sentences: tuple[tuple[str, str], ...]  # (anchor of the first mention in the sentence, sentence text)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document: str
+    anchor: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Connection:
+    actor: str
+    weight: int  # sentences naming both actors
+    evidence: tuple[Evidence, ...]  # the first few of those sentences, newest document first
+
+
+@dataclass(frozen=True)
+class ActorStats:
+    mentions: int = 0
+    documents: int = 0
+    first_seen: datetime.date | None = None
+    last_seen: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Graph:
+    actors: tuple[Actor, ...]  # by slug
+    actor_by_slug: dict[str, Actor]
+    documents: tuple[AnnotatedDocument, ...]  # newest first, undated last
+    document_by_slug: dict[str, AnnotatedDocument]
+    neighbours: dict[str, tuple[str | None, str | None]]  # document -> (older, newer)
+    stats_by_actor: dict[str, ActorStats]
+    appearances_by_actor: dict[str, tuple[Appearance, ...]]  # newest document first
+    connections_by_actor: dict[str, tuple[Connection, ...]]  # strongest first
+    actor_counts_by_document: dict[str, tuple[tuple[str, int], ...]]  # most mentioned first
+    related_by_document: dict[str, tuple[str, ...]]
+    source_actor_by_document: dict[str, str]
+
+
+def listing_key(document: AnnotatedDocument) -> tuple:
+    """Newest first, then by slug; undated documents last."""
+    date = document.date
+    return (date is None, -(date.toordinal()) if date else 0, document.slug)
+
+
+def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocument], alias_index: dict[str, str]) -> Graph:
+    actors = tuple(sorted(actors, key=lambda actor: actor.slug))
+    actor_by_slug = {actor.slug: actor for actor in actors}
+    listed = tuple(sorted(documents, key=listing_key))
+    chronological = [d for d in reversed(listed) if d.date] + [d for d in listed if not d.date]
+    neighbours = {
+        doc.slug: (chronological[i - 1].slug if i else None, chronological[i + 1].slug if i + 1 < len(chronological) else None)
+        for i, doc in enumerate(chronological)
+    }
+    appearances: dict[str, list[Appearance]] = defaultdict(list)
+    mention_counts: Counter[str] = Counter()
+    pair_sentences: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    pair_weights: Counter[tuple[str, str]] = Counter()
+    actor_counts_by_document = {}
+    documents_by_actor: dict[str, list[AnnotatedDocument]] = defaultdict(list)
+    for doc in listed:
+        counts = Counter(mention.actor for mention in doc.mentions)
+        mention_counts.update(counts)
+        actor_counts_by_document[doc.slug] = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        first_anchor_by_sentence: dict[int, dict[str, str]] = defaultdict(dict)
+        for mention in doc.mentions:
+            first_anchor_by_sentence[mention.sentence].setdefault(mention.actor, mention.anchor)
+        sentences_by_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for sentence_index in sorted(first_anchor_by_sentence):
+            anchors = first_anchor_by_sentence[sentence_index]
+            text = doc.sentences[sentence_index].text
+            for actor, anchor in anchors.items():
+                sentences_by_actor[actor].append((anchor, text))
+            for first, second in combinations(sorted(anchors), 2):
+                pair_weights[(first, second)] += 1
+                if len(pair_sentences[(first, second)]) < EVIDENCE_LIMIT:
+                    pair_sentences[(first, second)].append(Evidence(doc.slug, anchors[first], text))
+        for actor in sorted(sentences_by_actor):
+            appearances[actor].append(Appearance(doc.slug, tuple(sentences_by_actor[actor])))
+            documents_by_actor[actor].append(doc)
+
+    connections: dict[str, list[Connection]] = defaultdict(list)
+    for (first, second), weight in pair_weights.items():
+        evidence = tuple(pair_sentences[(first, second)])
+        connections[first].append(Connection(second, weight, evidence))
+        connections[second].append(Connection(first, weight, evidence))
+
+    stats = {}
+    for actor in actors:
+        dates = [d.date for d in documents_by_actor.get(actor.slug, ()) if d.date]
+        stats[actor.slug] = ActorStats(
+            mentions=mention_counts[actor.slug],
+            documents=len(documents_by_actor.get(actor.slug, ())),
+            first_seen=min(dates) if dates else None,
+            last_seen=max(dates) if dates else None,
+        )
+    return Graph(
+        actors=actors,
+        actor_by_slug=actor_by_slug,
+        documents=listed,
+        document_by_slug={doc.slug: doc for doc in listed},
+        neighbours=neighbours,
+        stats_by_actor=stats,
+        appearances_by_actor={actor: tuple(items) for actor, items in appearances.items()},
+        connections_by_actor={
+            actor: tuple(sorted(items, key=lambda c: (-c.weight, c.actor))) for actor, items in connections.items()
+        },
+        actor_counts_by_document=actor_counts_by_document,
+        related_by_document=find_related(listed, actor_counts_by_document, documents_by_actor),
+        source_actor_by_document=match_sources(listed, actor_by_slug, alias_index),
+    )
+
+
+def find_related(
+    listed: tuple[AnnotatedDocument, ...],
+    actor_counts_by_document: dict[str, tuple[tuple[str, int], ...]],
+    documents_by_actor: dict[str, list[AnnotatedDocument]],
+) -> dict[str, tuple[str, ...]]:
+    """For each document, the briefings sharing the most (rarest-weighted) actors with it, searched
+    among each shared actor's nearest documents in time."""
+    total = max(1, len(listed))
+    position_in_list = {actor: {doc.slug: i for i, doc in enumerate(docs)} for actor, docs in documents_by_actor.items()}
+    related = {}
+    for doc in listed:
+        scores: Counter[str] = Counter()
+        for actor, _ in actor_counts_by_document[doc.slug]:
+            postings = documents_by_actor[actor]
+            weight = math.log(1 + total / len(postings))
+            here = position_in_list[actor][doc.slug]
+            for other in postings[max(0, here - RELATED_WINDOW): here + RELATED_WINDOW + 1]:
+                if other.slug != doc.slug:
+                    scores[other.slug] += weight
+        ranked = sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+        related[doc.slug] = tuple(slug for slug, _ in ranked[:RELATED_LIMIT])
+    return related
+
+
+def match_sources(
+    listed: tuple[AnnotatedDocument, ...], actor_by_slug: dict[str, Actor], alias_index: dict[str, str]
+) -> dict[str, str]:
+    """Document -> the media actor its `source` names ("Politico", "The Guardian"), where one does."""
+    matcher = MentionMatcher({form: slug for form, slug in alias_index.items() if actor_by_slug[slug].kind == "media"})
+    found = {}
+    for doc in listed:
+        if doc.meta.source:
+            matches = matcher.find(doc.meta.source)
+            if matches:
+                found[doc.slug] = matches[0].actor
+    return found

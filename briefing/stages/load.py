@@ -1,0 +1,282 @@
+"""Project folder -> Project: actors, seeds with their overlays, free pages. Reads; never writes.
+
+Every file problem becomes a located diagnostic and the file is skipped or read as far as is safe.
+"""
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
+from pathlib import Path
+
+from .. import markdown, urls
+from ..config import SiteConfig
+from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..frontmatter import (
+    Fields,
+    parse_mapping,
+    read_bool,
+    read_choice,
+    read_date,
+    read_links,
+    read_text,
+    read_text_list,
+    read_fields,
+    split_front_matter,
+)
+from ..model import ACTOR_KINDS, Actor, DocumentMeta, FreePage, Link, Project, Source
+
+SEED_SUFFIXES = {".txt": "text", ".md": "markdown"}
+
+DOCUMENT_SCHEMA = {
+    "title": read_text,
+    "date": read_date,
+    "source": read_text,
+    "url": read_text,
+    "author": read_text,
+    "summary": read_text,
+    "tags": read_text_list,
+    "slug": read_text,
+    "draft": read_bool,
+    "language": read_text,
+}
+ACTOR_SCHEMA = {
+    "name": read_text,
+    "kind": read_choice(*ACTOR_KINDS),
+    "aliases": read_text_list,
+    "role": read_text,
+    "affiliation": read_text_list,
+    "country": read_text,
+    "summary": read_text,
+    "links": read_links,
+}
+PAGE_SCHEMA = {"title": read_text, "summary": read_text}
+
+
+def load_project(config: SiteConfig, report: Diagnostics) -> Project:
+    actors, field_locations = load_actors(config, report)
+    overlays = load_overlays(config, report)
+    sources = load_sources(config, overlays, report)
+    pages = load_pages(config, report)
+    return Project(actors=actors, sources=sources, pages=pages, alias_index=build_alias_index(actors, field_locations, report))
+
+
+# --- reading files ---------------------------------------------------------------------------------
+
+def _files(config: SiteConfig, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+    root = config.project / folder
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
+
+
+def read_text_file(path: Path, relative: str, report: Diagnostics) -> str | None:
+    """UTF-8 text of a project file. Bytes that are not UTF-8 are read as Windows-1252 with a warning."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        report.error(Location(relative), f"cannot read file: {error.strerror or error}")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        report.warning(
+            Location(relative),
+            f"not valid UTF-8 (byte {error.start} is 0x{data[error.start]:02x}); read as Windows-1252. Save the file as UTF-8",
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnostics, unknown_level: str) -> tuple[Fields, str, int]:
+    """File text -> (fields, body, body's first line)."""
+    split = split_front_matter(text.lstrip("\ufeff"), relative, report)
+    fields = Fields({}, {})
+    if split.yaml_text is not None:
+        mapping = parse_mapping(split.yaml_text, relative, split.yaml_line, report)
+        if mapping is not None:
+            fields = read_fields(mapping, schema, relative, split.yaml_line, report, unknown_level)
+    return fields, split.body, split.body_line
+
+
+# --- actors ----------------------------------------------------------------------------------------
+
+# (actor slug, field name) -> where that field is written, for diagnostics found after loading
+FieldLocations = dict[tuple[str, str], Location]
+
+
+def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, ...], FieldLocations]:
+    actors = []
+    locations: FieldLocations = {}
+    for path in _files(config, "content/actors", (".md",)):
+        relative = config.relative(path)
+        if not urls.is_slug(path.stem):
+            report.error(
+                Location(relative),
+                f"'{path.stem}' is not a valid actor slug (lowercase letters, digits and single hyphens); rename the file to '{urls.slugify(path.stem) or 'actor'}.md'",
+            )
+            continue
+        text = read_text_file(path, relative, report)
+        if text is None:
+            continue
+        fields, body, _ = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
+        missing = [name for name in ("name", "kind") if not fields.get(name)]
+        for name in missing:
+            hint = "e.g. 'kind: person' (one of: " + ", ".join(ACTOR_KINDS) + ")" if name == "kind" else "e.g. 'name: Joe Biden'"
+            if name not in fields.locations:  # an ill-typed value was reported already
+                report.error(Location(relative, 1, 1), f"missing required field '{name}'; add {hint}")
+        if missing:
+            continue
+        actors.append(
+            Actor(
+                slug=path.stem,
+                name=fields.get("name"),
+                kind=fields.get("kind"),
+                path=relative,
+                aliases=tuple(alias for alias in fields.get("aliases", ()) if alias),
+                role=fields.get("role", ""),
+                affiliation=fields.get("affiliation", ()),
+                country=fields.get("country", ""),
+                summary=fields.get("summary", ""),
+                links=tuple(Link(title, url) for title, url, _ in fields.get("links", ())),
+                bio_html=markdown.render_embedded(body),
+            )
+        )
+        locations.update({(path.stem, name): location for name, location in fields.locations.items()})
+    _check_actor_references(actors, locations, report)
+    return tuple(actors), locations
+
+
+def _check_actor_references(actors: list[Actor], locations: FieldLocations, report: Diagnostics) -> None:
+    known = {actor.slug for actor in actors}
+    for actor in actors:
+        for field_name, slugs in (("affiliation", actor.affiliation), ("country", (actor.country,) if actor.country else ())):
+            for slug in slugs:
+                if slug not in known:
+                    location = locations.get((actor.slug, field_name), Location(actor.path, 1, 1))
+                    report.error(
+                        location,
+                        f"{field_name} '{slug}' is not an actor" + did_you_mean(slug, known)
+                        + f"; create content/actors/{slug}.md or fix the slug",
+                    )
+
+
+def build_alias_index(actors: tuple[Actor, ...], locations: FieldLocations, report: Diagnostics) -> dict[str, str]:
+    """Surface form -> actor slug. A form claimed by two actors is reported and linked to neither."""
+    claims: dict[str, list[Actor]] = {}
+    for actor in actors:
+        for form in actor.surface_forms:
+            claims.setdefault(form, []).append(actor)
+    index = {}
+    for form, claimants in sorted(claims.items()):
+        if len(claimants) == 1:
+            index[form] = claimants[0].slug
+            continue
+        later = claimants[-1]
+        location = locations.get((later.slug, "aliases"), Location(later.path, 1, 1))
+        names = ", ".join(actor.slug for actor in claimants)
+        report.warning(location, f"alias '{form}' is claimed by {len(claimants)} actors: {names}; it is linked to neither. Keep it in one actor's file")
+    return index
+
+
+# --- seeds and overlays ----------------------------------------------------------------------------
+
+def _document_meta(fields: Fields, base: DocumentMeta | None = None) -> DocumentMeta:
+    meta = base or DocumentMeta()
+    known = {f.name for f in dataclass_fields(DocumentMeta)}
+    return replace(meta, **{name: value for name, value in fields.values.items() if name in known})
+
+
+def load_overlays(config: SiteConfig, report: Diagnostics) -> dict[str, tuple[str, Fields, str]]:
+    """Seed stem -> (overlay path, fields, rendered note)."""
+    overlays = {}
+    for path in _files(config, "content/documents", (".md",)):
+        relative = config.relative(path)
+        text = read_text_file(path, relative, report)
+        if text is None:
+            continue
+        fields, body, _ = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        overlays[path.stem] = (relative, fields, markdown.render_embedded(body) if body.strip() else "")
+    return overlays
+
+
+def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tuple[Source, ...]:
+    seeds_dir = config.project / "seeds"
+    if not seeds_dir.is_dir():
+        report.error(Location("seeds"), "no seeds/ folder; create it and put the news documents (.txt or .md) in it")
+        return ()
+    sources = []
+    for path in sorted(seeds_dir.iterdir()):
+        relative = config.relative(path)
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix not in SEED_SUFFIXES:
+            report.warning(Location(relative), f"ignored: seeds must end in .txt or .md, not '{path.suffix or path.name}'")
+            continue
+        text = read_text_file(path, relative, report)
+        if text is None:
+            continue
+        fields, body, body_line = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        meta = _document_meta(fields)
+        overlay_path, note_html = "", ""
+        slug_location = fields.locations.get("slug", Location(relative))
+        if path.stem in overlays:
+            overlay_path, overlay_fields, note_html = overlays[path.stem]
+            meta = _document_meta(overlay_fields, meta)
+            slug_location = overlay_fields.locations.get("slug", slug_location)
+        if meta.draft:
+            continue
+        slug = meta.slug or urls.slugify(path.stem)
+        if not urls.is_slug(slug):
+            suggestion = urls.slugify(slug)
+            report.error(slug_location, f"slug '{slug}' is not valid (lowercase letters, digits and single hyphens)" + (f"; try '{suggestion}'" if suggestion else ""))
+            continue
+        if meta.date is None:
+            report.warning(Location(relative), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
+        sources.append(
+            Source(
+                stem=path.stem,
+                path=relative,
+                markup=SEED_SUFFIXES[path.suffix],
+                slug=slug,
+                meta=meta,
+                body=body,
+                body_line=body_line,
+                note_html=note_html,
+                overlay_path=overlay_path,
+            )
+        )
+    stems = {path.stem for path in seeds_dir.iterdir() if path.suffix in SEED_SUFFIXES}
+    for stem, (overlay_path, _, _) in sorted(overlays.items()):
+        if stem not in stems:
+            report.error(Location(overlay_path), f"overlay has no seed: there is no seeds/{stem}.txt or seeds/{stem}.md" + did_you_mean(stem, stems))
+    return _without_duplicate_slugs(sources, report)
+
+
+def _without_duplicate_slugs(sources: list[Source], report: Diagnostics) -> tuple[Source, ...]:
+    first_by_slug: dict[str, Source] = {}
+    kept = []
+    for source in sources:
+        if source.slug in first_by_slug:
+            report.error(Location(source.path), f"slug '{source.slug}' is already used by {first_by_slug[source.slug].path}; set a different 'slug' in the front matter")
+            continue
+        first_by_slug[source.slug] = source
+        kept.append(source)
+    return tuple(kept)
+
+
+# --- free pages ------------------------------------------------------------------------------------
+
+def load_pages(config: SiteConfig, report: Diagnostics) -> tuple[FreePage, ...]:
+    pages = []
+    for path in _files(config, "content/pages", (".md",)):
+        relative = config.relative(path)
+        if not urls.is_slug(path.stem) or path.stem in urls.RESERVED_SLUGS:
+            reason = "is reserved for the engine's own pages" if path.stem in urls.RESERVED_SLUGS else "is not a valid slug (lowercase letters, digits and single hyphens)"
+            report.error(Location(relative), f"page name '{path.stem}' {reason}; rename the file")
+            continue
+        text = read_text_file(path, relative, report)
+        if text is None:
+            continue
+        fields, body, _ = _read_front_matter(text, relative, PAGE_SCHEMA, report, "error")
+        title = fields.get("title") or path.stem.replace("-", " ").capitalize()
+        pages.append(FreePage(slug=path.stem, path=relative, title=title, body_html=markdown.render_page(body)))
+    return tuple(pages)

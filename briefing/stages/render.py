@@ -1,0 +1,146 @@
+"""Graph + config -> Pages in memory: every HTML page from the Jinja2 theme, plus the theme's assets.
+
+A project's `templates/` folder overrides the packaged theme file by file (`templates/static/` its
+assets). Autoescape and StrictUndefined are on: an unknown variable is a template bug, not an empty string.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from .. import urls
+from ..config import SiteConfig
+from ..model import ACTOR_KINDS, Page
+from .crosslink import Graph
+
+LATEST_ON_INDEX = 10
+ACTORS_ON_INDEX = 12
+KIND_LABELS = {
+    "person": "People",
+    "state": "States",
+    "organization": "Organizations",
+    "media": "Media",
+    "group": "Groups",
+    "other": "Other",
+}
+
+
+def theme_dir() -> Path:
+    return Path(str(resources.files("briefing") / "theme"))
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    project_templates = config.project / "templates"
+    if project_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(theme_dir() / "templates")))
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["long_date"] = format_long_date
+    environment.globals.update(urls=urls, href=href, actor_href=actor_href, document_href=document_href, KIND_LABELS=KIND_LABELS)
+    return environment
+
+
+# Templates link with these; each makes a link relative to the page being rendered (`page_path`).
+@jinja2.pass_context
+def href(context: jinja2.runtime.Context, target: str) -> str:
+    return urls.relative_url(target, context["page_path"])
+
+
+@jinja2.pass_context
+def actor_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> str:
+    return href(context, urls.actor_path(slug) + (f"#{anchor}" if anchor else ""))
+
+
+@jinja2.pass_context
+def document_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> str:
+    return href(context, urls.document_path(slug) + (f"#{anchor}" if anchor else ""))
+
+
+def format_long_date(date: datetime.date | None) -> str:
+    return f"{date.day} {date:%B %Y}" if date else "Undated"
+
+
+def render_pages(graph: Graph, config: SiteConfig, pages: tuple = ()) -> list[Page]:
+    environment = make_environment(config)
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "footer": config.footer,
+        "pages": pages,
+    }
+    output = []
+    for path, template, context in page_contexts(graph, pages):
+        rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **context)
+        output.append(Page(path, rendered.encode("utf-8")))
+    output.extend(theme_assets(config))
+    return output
+
+
+def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, dict]]:
+    """(output path, template, context) for every HTML page, in a fixed order."""
+    members_by_actor = defaultdict(list)
+    for actor in graph.actors:
+        for parent in actor.affiliation:
+            members_by_actor[parent].append(actor)
+    ranked_actors = sorted(graph.actors, key=lambda a: (-graph.stats_by_actor[a.slug].mentions, a.slug))
+    yield urls.index_path(), "index.html", {
+        "latest": graph.documents[:LATEST_ON_INDEX],
+        "top_actors": [a for a in ranked_actors if graph.stats_by_actor[a.slug].mentions][:ACTORS_ON_INDEX],
+    }
+    yield urls.documents_index_path(), "documents.html", {"documents": graph.documents}
+    yield urls.actors_index_path(), "actors.html", {"groups": actors_by_kind(graph.actors)}
+    for doc in graph.documents:
+        actors = [(graph.actor_by_slug[slug], count) for slug, count in graph.actor_counts_by_document[doc.slug]]
+        older, newer = graph.neighbours[doc.slug]
+        yield urls.document_path(doc.slug), "document.html", {
+            "doc": doc,
+            "actor_groups": actors_by_kind(actors, key=lambda item: item[0].kind),
+            "source_actor": graph.actor_by_slug.get(graph.source_actor_by_document.get(doc.slug, "")),
+            "related": [graph.document_by_slug[slug] for slug in graph.related_by_document[doc.slug]],
+            "older": graph.document_by_slug.get(older) if older else None,
+            "newer": graph.document_by_slug.get(newer) if newer else None,
+        }
+    for actor in graph.actors:
+        yield urls.actor_path(actor.slug), "actor.html", {
+            "actor": actor,
+            "stats": graph.stats_by_actor[actor.slug],
+            "appearances": graph.appearances_by_actor.get(actor.slug, ()),
+            "connections": graph.connections_by_actor.get(actor.slug, ()),
+            "members": members_by_actor.get(actor.slug, []),
+        }
+    for page in free_pages:
+        yield urls.free_page_path(page.slug), "page.html", {"page": page}
+    yield urls.not_found_path(), "404.html", {}
+
+
+def actors_by_kind(items: list, key=lambda actor: actor.kind) -> list[tuple[str, list]]:
+    """Items grouped by actor kind, kinds in their fixed order, empty kinds left out."""
+    groups = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return [(kind, groups[kind]) for kind in ACTOR_KINDS if groups[kind]]
+
+
+def theme_assets(config: SiteConfig) -> list[Page]:
+    """The packaged theme's static files, each overridable by the project's templates/static/."""
+    assets = {}
+    for root in (theme_dir() / "static", config.project / "templates" / "static"):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    assets[path.relative_to(root).as_posix()] = path.read_bytes()
+    return [Page(urls.asset_path(name), content) for name, content in sorted(assets.items())]

@@ -1,0 +1,65 @@
+"""The one place slugs, output paths and links are made.
+
+Every page lives at `<dir>/index.html` (or a top-level file such as `404.html`); links between pages are
+relative and name `index.html` explicitly, so a site works under any sub-path and opened from disk.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Output folders the engine owns; a free page may not take one of these slugs.
+RESERVED_SLUGS = frozenset({"actors", "assets", "documents", "data", "feeds", "search", "timeline", "network", "404"})
+
+
+def slugify(text: str) -> str:
+    """'000_B31c Été' -> '000-b31c-ete': ASCII lowercase words joined by single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_PATTERN.match(text))
+
+
+def index_path() -> str:
+    return "index.html"
+
+
+def document_path(slug: str) -> str:
+    return f"documents/{slug}/index.html"
+
+
+def documents_index_path() -> str:
+    return "documents/index.html"
+
+
+def actor_path(slug: str) -> str:
+    return f"actors/{slug}/index.html"
+
+
+def actors_index_path() -> str:
+    return "actors/index.html"
+
+
+def free_page_path(slug: str) -> str:
+    return f"{slug}/index.html"
+
+
+def asset_path(name: str) -> str:
+    return f"assets/{name}"
+
+
+def not_found_path() -> str:
+    return "404.html"
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """The link from output file `from_page` to output file `target`, both relative to the site root.
+    `target` may carry a `#fragment`."""
+    path, _, fragment = target.partition("#")
+    start = posixpath.dirname(from_page) or "."
+    link = posixpath.relpath(path, start)
+    return f"{link}#{fragment}" if fragment else link
