@@ -97,6 +97,7 @@ class Mention:
     anchor: str  # element id on the document page, e.g. "m-joe-biden-1"
     text: str  # the surface form as written
     sentence: int  # index into AnnotatedDocument.sentences
+    offset: int = 0  # where the mention starts in its sentence's text
 
 
 @dataclass(frozen=True)

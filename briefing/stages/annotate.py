@@ -53,9 +53,11 @@ class _Annotator:
             number = self.count_by_actor.get(match.actor, 0) + 1
             self.count_by_actor[match.actor] = number
             anchor = f"m-{match.actor}-{number}"
-            sentence = sentence_base + max(0, bisect.bisect_right(sentence_starts, run_offset + match.start) - 1)
+            in_paragraph = run_offset + match.start
+            nth_sentence = max(0, bisect.bisect_right(sentence_starts, in_paragraph) - 1)
+            offset = in_paragraph - sentence_starts[nth_sentence] if sentence_starts else 0
             surface = run[match.start:match.end]
-            self.mentions.append(Mention(actor=match.actor, anchor=anchor, text=surface, sentence=sentence))
+            self.mentions.append(Mention(match.actor, anchor, surface, sentence_base + nth_sentence, offset))
             pieces.append(escape_text(run[position:match.start]))
             attributes = f'class="mention" data-actor="{match.actor}" id="{anchor}"'
             if self.link_all or number == 1:

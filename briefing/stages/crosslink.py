@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from ..mentions import MentionMatcher
-from ..model import Actor, AnnotatedDocument
+from ..model import Actor, AnnotatedDocument, Mention
 
 RELATED_LIMIT = 5
 # Related briefings are looked for among this many neighbours (by date) in each shared actor's list,
@@ -22,11 +22,20 @@ EVIDENCE_LIMIT = 3
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A sentence naming an actor, linked to the actor's first mention in it."""
+
+    anchor: str
+    text: str
+    highlights: tuple[tuple[int, int], ...]  # (start, end) of each of the actor's mentions in `text`
+
+
+@dataclass(frozen=True)
 class Appearance:
     """The sentences of one document that name an actor."""
 
     document: str
-    sentences: tuple[tuple[str, str], ...]  # (anchor of the first mention in the sentence, sentence text)
+    quotes: tuple[Quote, ...]
 
 
 @dataclass(frozen=True)
@@ -91,21 +100,23 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
         counts = Counter(mention.actor for mention in doc.mentions)
         mention_counts.update(counts)
         actor_counts_by_document[doc.slug] = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-        first_anchor_by_sentence: dict[int, dict[str, str]] = defaultdict(dict)
+        mentions_by_sentence: dict[int, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
         for mention in doc.mentions:
-            first_anchor_by_sentence[mention.sentence].setdefault(mention.actor, mention.anchor)
-        sentences_by_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for sentence_index in sorted(first_anchor_by_sentence):
-            anchors = first_anchor_by_sentence[sentence_index]
+            mentions_by_sentence[mention.sentence][mention.actor].append(mention)
+        quotes_by_actor: dict[str, list[Quote]] = defaultdict(list)
+        for sentence_index in sorted(mentions_by_sentence):
             text = doc.sentences[sentence_index].text
-            for actor, anchor in anchors.items():
-                sentences_by_actor[actor].append((anchor, text))
+            anchors = {}
+            for actor, mentions in mentions_by_sentence[sentence_index].items():
+                anchors[actor] = mentions[0].anchor
+                spans = tuple((m.offset, m.offset + len(m.text)) for m in mentions)
+                quotes_by_actor[actor].append(Quote(mentions[0].anchor, text, spans))
             for first, second in combinations(sorted(anchors), 2):
                 pair_weights[(first, second)] += 1
                 if len(pair_sentences[(first, second)]) < EVIDENCE_LIMIT:
                     pair_sentences[(first, second)].append(Evidence(doc.slug, anchors[first], text))
-        for actor in sorted(sentences_by_actor):
-            appearances[actor].append(Appearance(doc.slug, tuple(sentences_by_actor[actor])))
+        for actor in sorted(quotes_by_actor):
+            appearances[actor].append(Appearance(doc.slug, tuple(quotes_by_actor[actor])))
             documents_by_actor[actor].append(doc)
 
     connections: dict[str, list[Connection]] = defaultdict(list)

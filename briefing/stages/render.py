@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .. import urls
 from ..config import SiteConfig
@@ -49,6 +50,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["long_date"] = format_long_date
+    environment.filters["highlight"] = highlight
     environment.globals.update(urls=urls, href=href, actor_href=actor_href, document_href=document_href, KIND_LABELS=KIND_LABELS)
     return environment
 
@@ -67,6 +69,18 @@ def actor_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> 
 @jinja2.pass_context
 def document_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> str:
     return href(context, urls.document_path(slug) + (f"#{anchor}" if anchor else ""))
+
+
+def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Markup:
+    """Escaped `text` with each (start, end) span wrapped in <mark>."""
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start < position or end > len(text):
+            continue
+        pieces += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        position = end
+    pieces.append(escape(text[position:]))
+    return Markup("").join(pieces)
 
 
 def format_long_date(date: datetime.date | None) -> str:
