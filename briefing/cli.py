@@ -74,7 +74,10 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except OutputError as error:
         raise UsageError(str(error)) from None
     timings = Timings()
-    site = build_site(config, report, timings)
+    progress = TerminalProgress(stderr) if not args.quiet and TerminalProgress.wanted(stderr) else None
+    site = build_site(config, report, timings, progress)
+    if progress:
+        progress.clear()
     for diagnostic in report.sorted():
         print(diagnostic, file=stderr)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
@@ -98,6 +101,31 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             file=stdout,
         )
     return EXIT_OK
+
+
+class TerminalProgress:
+    """One self-overwriting status line on a terminal; never drawn into pipes, files or CI logs."""
+
+    INTERVAL = 0.1
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.last_drawn = 0.0
+
+    @staticmethod
+    def wanted(stream: TextIO) -> bool:
+        return stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == total or now - self.last_drawn >= self.INTERVAL:
+            self.last_drawn = now
+            self.stream.write(f"\r\033[K{stage}: {done}/{total}")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
 
 
 def _count(number: int, noun: str) -> str:

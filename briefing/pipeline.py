@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable, Iterator, TypeVar
 
 from .config import SiteConfig
 from .diagnostics import Diagnostics
@@ -30,22 +31,36 @@ class Timings:
         self._started = now
 
 
+# progress(stage, done, total): called as a long stage advances; the CLI draws it on a terminal.
+Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
+
+
+def _tracked(items: list[T], stage: str, progress: Progress | None) -> Iterator[T]:
+    for done, item in enumerate(items, start=1):
+        yield item
+        if progress:
+            progress(stage, done, len(items))
+
+
 @dataclass(frozen=True)
 class Site:
     graph: Graph
     pages: tuple[Page, ...]
 
 
-def build_site(config: SiteConfig, report: Diagnostics, timings: Timings | None = None) -> Site:
+def build_site(config: SiteConfig, report: Diagnostics, timings: Timings | None = None, progress: Progress | None = None) -> Site:
     timings = timings or Timings()
     project = load_project(config, report)
     timings.lap("load")
     # Detection needs every actor's aliases, so all profiles are loaded before any document is annotated.
     matcher = MentionMatcher(project.alias_index)
-    documents = [annotate_document(source, matcher, config.mention_links == "all") for source in project.sources]
+    link_all = config.mention_links == "all"
+    documents = [annotate_document(source, matcher, link_all) for source in _tracked(list(project.sources), "annotate", progress)]
     timings.lap("annotate")
     graph = build_crosslinks(project.actors, documents, project.alias_index)
     timings.lap("crosslink")
-    pages = render_pages(graph, config, project.pages)
+    render_progress = (lambda done, total: progress("render", done, total)) if progress else None
+    pages = render_pages(graph, config, project.pages, render_progress)
     timings.lap("render")
     return Site(graph=graph, pages=tuple(pages))

@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import jinja2
 from markupsafe import Markup, escape
@@ -87,7 +87,7 @@ def format_long_date(date: datetime.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else "Undated"
 
 
-def render_pages(graph: Graph, config: SiteConfig, pages: tuple = ()) -> list[Page]:
+def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None) -> list[Page]:
     environment = make_environment(config)
     site = {
         "title": config.title,
@@ -97,9 +97,12 @@ def render_pages(graph: Graph, config: SiteConfig, pages: tuple = ()) -> list[Pa
         "pages": pages,
     }
     output = []
+    total = 4 + len(graph.documents) + len(graph.actors) + len(pages)
     for path, template, context in page_contexts(graph, pages):
         rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **context)
         output.append(Page(path, rendered.encode("utf-8")))
+        if progress:
+            progress(len(output), total)
     output.extend(theme_assets(config))
     return output
 
