@@ -141,12 +141,14 @@ def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, .
             )
         )
         locations.update({(path.stem, name): location for name, location in fields.locations.items()})
-    _check_actor_references(actors, locations, report)
-    return tuple(actors), locations
+    return _without_unknown_references(actors, locations, report), locations
 
 
-def _check_actor_references(actors: list[Actor], locations: FieldLocations, report: Diagnostics) -> None:
+def _without_unknown_references(actors: list[Actor], locations: FieldLocations, report: Diagnostics) -> tuple[Actor, ...]:
+    """Reports every affiliation or country that names no actor, and drops it, so that later stages
+    only ever see slugs that resolve."""
     known = {actor.slug for actor in actors}
+    checked = []
     for actor in actors:
         for field_name, slugs in (("affiliation", actor.affiliation), ("country", (actor.country,) if actor.country else ())):
             for slug in slugs:
@@ -157,6 +159,10 @@ def _check_actor_references(actors: list[Actor], locations: FieldLocations, repo
                         f"{field_name} '{slug}' is not an actor" + did_you_mean(slug, known)
                         + f"; create content/actors/{slug}.md or fix the slug",
                     )
+        affiliation = tuple(slug for slug in actor.affiliation if slug in known)
+        country = actor.country if actor.country in known else ""
+        checked.append(replace(actor, affiliation=affiliation, country=country))
+    return tuple(checked)
 
 
 def build_alias_index(actors: tuple[Actor, ...], locations: FieldLocations, report: Diagnostics) -> dict[str, str]:
