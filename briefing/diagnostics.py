@@ -21,6 +21,13 @@ class Location:
     line: int = 0
     column: int = 0
 
+    @classmethod
+    def of_byte(cls, path: str, data: bytes, offset: int) -> "Location":
+        """Where byte `offset` of a file's `data` is: its line, and its column counted in characters."""
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+        return cls(path, data.count(b"\n", 0, offset) + 1, column)
+
     def __str__(self) -> str:
         if self.line and self.column:
             return f"{self.path}:{self.line}:{self.column}"

@@ -80,8 +80,8 @@ def read_text_file(path: Path, relative: str, report: Diagnostics) -> str | None
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         report.warning(
-            Location(relative),
-            f"not valid UTF-8 (byte {error.start} is 0x{data[error.start]:02x}); read as Windows-1252. Save the file as UTF-8",
+            Location.of_byte(relative, data, error.start),
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}; the file was read as Windows-1252. Save it as UTF-8",
         )
         return data.decode("cp1252", errors="replace")
 
