@@ -49,14 +49,26 @@ def load_config(project: Path, output: Path | None, report: Diagnostics, base_ur
     config = SiteConfig(project=project, output=output or project / "site")
     config_path = project / CONFIG_FILE
     if config_path.is_file():
-        try:
-            text = config_path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            report.error(Location(CONFIG_FILE), f"cannot read: {error}")
-            text = ""
-        fields = read_file_fields(text, SCHEMA, CONFIG_FILE, report)
+        text = _read_config_text(config_path, report)
+        fields = read_file_fields(text, SCHEMA, CONFIG_FILE, report) if text is not None else None
         if fields is not None:
             config = replace(config, **fields.values)
     if base_url is not None:
         config = replace(config, base_url=base_url)
     return replace(config, base_url=config.base_url.rstrip("/"))
+
+
+def _read_config_text(path: Path, report: Diagnostics) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        report.error(Location(CONFIG_FILE, 1, 1), f"cannot read file: {error.strerror or error}")
+        return None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        report.error(
+            Location.of_byte(CONFIG_FILE, data, error.start),
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}; save {CONFIG_FILE} as UTF-8",
+        )
+        return None
