@@ -74,7 +74,7 @@ def read_text_file(path: Path, relative: str, report: Diagnostics) -> str | None
     try:
         data = path.read_bytes()
     except OSError as error:
-        report.error(Location(relative), f"cannot read file: {error.strerror or error}")
+        report.error(Location(relative, 1, 1), f"cannot read file: {error.strerror or error}")
         return None
     try:
         return data.decode("utf-8")
@@ -86,15 +86,17 @@ def read_text_file(path: Path, relative: str, report: Diagnostics) -> str | None
         return data.decode("cp1252", errors="replace")
 
 
-def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnostics, unknown_level: str) -> tuple[Fields, str, int]:
-    """File text -> (fields, body, body's first line)."""
+def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnostics, unknown_level: str) -> tuple[Fields, str, int, bool]:
+    """File text -> (fields, body, body's first line, whether the front matter could be read).
+
+    When it could not (never closed, or not YAML), that one error is the whole story: callers skip
+    the checks, such as missing fields, that would only repeat it."""
+    problems_before = len(report.items)
     split = split_front_matter(text.lstrip("\ufeff"), relative, report)
-    fields = Fields({}, {})
-    if split.yaml_text is not None:
-        mapping = parse_mapping(split.yaml_text, relative, split.yaml_line, report)
-        if mapping is not None:
-            fields = read_fields(mapping, schema, relative, split.yaml_line, report, unknown_level)
-    return fields, split.body, split.body_line
+    mapping = parse_mapping(split.yaml_text, relative, split.yaml_line, report) if split.yaml_text is not None else None
+    readable = len(report.items) == problems_before
+    fields = read_fields(mapping, schema, relative, split.yaml_line, report, unknown_level) if mapping is not None else Fields({}, {})
+    return fields, split.body, split.body_line, readable
 
 
 # --- actors ----------------------------------------------------------------------------------------
@@ -110,18 +112,18 @@ def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, .
         relative = config.relative(path)
         if not urls.is_slug(path.stem):
             report.error(
-                Location(relative),
+                Location(relative, 1, 1),
                 f"'{path.stem}' is not a valid actor slug (lowercase letters, digits and single hyphens); rename the file to '{urls.slugify(path.stem) or 'actor'}.md'",
             )
             continue
         text = read_text_file(path, relative, report)
         if text is None:
             continue
-        fields, body, _ = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
+        fields, body, _, readable = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
         missing = [name for name in ("name", "kind") if not fields.get(name)]
         for name in missing:
             hint = "e.g. 'kind: person' (one of: " + ", ".join(ACTOR_KINDS) + ")" if name == "kind" else "e.g. 'name: Joe Biden'"
-            if name not in fields.locations:  # an ill-typed value was reported already
+            if readable and name not in fields.locations:  # else the reason was reported already
                 report.error(Location(relative, 1, 1), f"missing required field '{name}'; add {hint}")
         if missing:
             continue
@@ -191,16 +193,16 @@ def _document_meta(fields: Fields, base: DocumentMeta | None = None) -> Document
     return replace(meta, **{name: value for name, value in fields.values.items() if name in known})
 
 
-def load_overlays(config: SiteConfig, report: Diagnostics) -> dict[str, tuple[str, Fields, str]]:
-    """Seed stem -> (overlay path, fields, rendered note)."""
+def load_overlays(config: SiteConfig, report: Diagnostics) -> dict[str, tuple[str, Fields, str, bool]]:
+    """Seed stem -> (overlay path, fields, rendered note, whether its front matter could be read)."""
     overlays = {}
     for path in _files(config, "content/documents", (".md",)):
         relative = config.relative(path)
         text = read_text_file(path, relative, report)
         if text is None:
             continue
-        fields, body, _ = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
-        overlays[path.stem] = (relative, fields, markdown.render_embedded(body) if body.strip() else "")
+        fields, body, _, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        overlays[path.stem] = (relative, fields, markdown.render_embedded(body) if body.strip() else "", readable)
     return overlays
 
 
@@ -210,24 +212,28 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
         report.error(Location("seeds"), "no seeds/ folder; create it and put the news documents (.txt or .md) in it")
         return ()
     sources = []
+    slug_locations: dict[str, Location] = {}  # seed path -> where its slug is set
     for path in sorted(seeds_dir.iterdir()):
         relative = config.relative(path)
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.suffix not in SEED_SUFFIXES:
-            report.warning(Location(relative), f"ignored: seeds must end in .txt or .md, not '{path.suffix or path.name}'")
+            report.warning(Location(relative, 1, 1), f"ignored: seeds must end in .txt or .md, not '{path.suffix or path.name}'")
             continue
         text = read_text_file(path, relative, report)
         if text is None:
             continue
-        fields, body, body_line = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        fields, body, body_line, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
         meta = _document_meta(fields)
         overlay_path, note_html = "", ""
-        slug_location = fields.locations.get("slug", Location(relative))
+        slug_location = fields.locations.get("slug", Location(relative, 1, 1))
+        # A date that was written but could not be read is reported as such, not as a missing date.
+        date_written = not readable or "date" in fields.locations
         if path.stem in overlays:
-            overlay_path, overlay_fields, note_html = overlays[path.stem]
+            overlay_path, overlay_fields, note_html, overlay_readable = overlays[path.stem]
             meta = _document_meta(overlay_fields, meta)
             slug_location = overlay_fields.locations.get("slug", slug_location)
+            date_written = date_written or not overlay_readable or "date" in overlay_fields.locations
         if meta.draft:
             continue
         slug = meta.slug or urls.slugify(path.stem)
@@ -235,8 +241,9 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
             suggestion = urls.slugify(slug)
             report.error(slug_location, f"slug '{slug}' is not valid (lowercase letters, digits and single hyphens)" + (f"; try '{suggestion}'" if suggestion else ""))
             continue
-        if meta.date is None:
-            report.warning(Location(relative), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
+        slug_locations[relative] = slug_location
+        if meta.date is None and not date_written:
+            report.warning(Location(relative, 1, 1), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
         sources.append(
             Source(
                 stem=path.stem,
@@ -251,18 +258,25 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
             )
         )
     stems = {path.stem for path in seeds_dir.iterdir() if path.suffix in SEED_SUFFIXES}
-    for stem, (overlay_path, _, _) in sorted(overlays.items()):
+    for stem, (overlay_path, *_) in sorted(overlays.items()):
         if stem not in stems:
-            report.error(Location(overlay_path), f"overlay has no seed: there is no seeds/{stem}.txt or seeds/{stem}.md" + did_you_mean(stem, stems))
-    return _without_duplicate_slugs(sources, report)
+            report.error(
+                Location(overlay_path, 1, 1),
+                f"overlay has no seed: there is no seeds/{stem}.txt or seeds/{stem}.md; name the overlay after its seed"
+                + did_you_mean(f"{stem}.md", {f"{seed}.md" for seed in stems}),
+            )
+    return _without_duplicate_slugs(sources, slug_locations, report)
 
 
-def _without_duplicate_slugs(sources: list[Source], report: Diagnostics) -> tuple[Source, ...]:
+def _without_duplicate_slugs(sources: list[Source], slug_locations: dict[str, Location], report: Diagnostics) -> tuple[Source, ...]:
     first_by_slug: dict[str, Source] = {}
     kept = []
     for source in sources:
         if source.slug in first_by_slug:
-            report.error(Location(source.path), f"slug '{source.slug}' is already used by {first_by_slug[source.slug].path}; set a different 'slug' in the front matter")
+            report.error(
+                slug_locations[source.path],
+                f"slug '{source.slug}' is already used by {first_by_slug[source.slug].path}; set a different 'slug' in the front matter",
+            )
             continue
         first_by_slug[source.slug] = source
         kept.append(source)
@@ -277,12 +291,12 @@ def load_pages(config: SiteConfig, report: Diagnostics) -> tuple[FreePage, ...]:
         relative = config.relative(path)
         if not urls.is_slug(path.stem) or path.stem in urls.RESERVED_SLUGS:
             reason = "is reserved for the engine's own pages" if path.stem in urls.RESERVED_SLUGS else "is not a valid slug (lowercase letters, digits and single hyphens)"
-            report.error(Location(relative), f"page name '{path.stem}' {reason}; rename the file")
+            report.error(Location(relative, 1, 1), f"page name '{path.stem}' {reason}; rename the file")
             continue
         text = read_text_file(path, relative, report)
         if text is None:
             continue
-        fields, body, _ = _read_front_matter(text, relative, PAGE_SCHEMA, report, "error")
+        fields, body, _, _ = _read_front_matter(text, relative, PAGE_SCHEMA, report, "error")
         title = fields.get("title") or path.stem.replace("-", " ").capitalize()
         pages.append(FreePage(slug=path.stem, path=relative, title=title, body_html=markdown.render_page(body)))
     return tuple(pages)
