@@ -56,10 +56,15 @@ def not_found_path() -> str:
     return "404.html"
 
 
+def root_prefix(from_page: str) -> str:
+    """The relative path from output file `from_page` back to the site root: '', '../', '../../'."""
+    return "../" * from_page.count("/")
+
+
 def relative_url(target: str, from_page: str) -> str:
-    """The link from output file `from_page` to output file `target`, both relative to the site root.
-    `target` may carry a `#fragment`."""
-    path, _, fragment = target.partition("#")
-    start = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(path, start)
-    return f"{link}#{fragment}" if fragment else link
+    """The link from output file `from_page` to output file `target` (which may carry a `#fragment`),
+    both relative to the site root. Links go up to the root and down again: simple, and the same
+    target is spelled the same way on every page of one depth."""
+    if target.partition("#")[0] == from_page:
+        return target[len(from_page):] or posixpath.basename(from_page)
+    return root_prefix(from_page) + target

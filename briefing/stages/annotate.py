@@ -21,7 +21,7 @@ from .clean import clean_text
 
 TITLE_LENGTH = 90
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_MENTION_PAGE = urls.document_path("x")  # every document page sits at the same depth
+_ACTOR_PREFIX = urls.root_prefix(urls.document_path("x"))  # every document page sits at the same depth
 
 
 @dataclass
@@ -61,7 +61,7 @@ class _Annotator:
             pieces.append(escape_text(run[position:match.start]))
             attributes = f'class="mention" data-actor="{match.actor}" id="{anchor}"'
             if self.link_all or number == 1:
-                href = urls.relative_url(urls.actor_path(match.actor), _MENTION_PAGE)
+                href = _ACTOR_PREFIX + urls.actor_path(match.actor)
                 pieces.append(f'<a {attributes} href="{href}">{escape_text(surface)}</a>')
             else:
                 pieces.append(f"<span {attributes}>{escape_text(surface)}</span>")

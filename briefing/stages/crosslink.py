@@ -17,7 +17,7 @@ from ..model import Actor, AnnotatedDocument, Mention
 RELATED_LIMIT = 5
 # Related briefings are looked for among this many neighbours (by date) in each shared actor's list,
 # which keeps an actor named in every document from making the search quadratic.
-RELATED_WINDOW = 25
+RELATED_WINDOW = 8
 EVIDENCE_LIMIT = 3
 
 

@@ -6,6 +6,7 @@ assets). Autoescape and StrictUndefined are on: an unknown variable is a templat
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -83,6 +84,7 @@ def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Markup:
     return Markup("").join(pieces)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_long_date(date: datetime.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else "Undated"
 
