@@ -134,6 +134,18 @@ def read_text_list(node: yaml.Node) -> tuple[str, ...]:
     return tuple(_scalar(item, "text") for item in node.value)
 
 
+SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def read_url(node: yaml.Node) -> str:
+    """An address a reader can follow: http(s) or mailto. Anything else (javascript:, data:, file:...)
+    could run code or leak files when clicked, so it is refused."""
+    value = _scalar(node, "an address")
+    if not value.lower().startswith(SAFE_URL_SCHEMES) or any(char.isspace() or ord(char) < 32 for char in value):
+        raise FieldError(f"'{value[:80]}' is not a web address; write a full http:// or https:// URL", node)
+    return value
+
+
 def read_links(node: yaml.Node) -> tuple[tuple[str, str, yaml.Node], ...]:
     """A list of {title, url} mappings -> (title, url, node) triples."""
     if not isinstance(node, yaml.SequenceNode):
@@ -145,7 +157,7 @@ def read_links(node: yaml.Node) -> tuple[tuple[str, str, yaml.Node], ...]:
         fields = {key.value: value for key, value in item.value if isinstance(key, yaml.ScalarNode)}
         if "url" not in fields:
             raise FieldError("link has no 'url'", item)
-        url = _scalar(fields["url"], "text")
+        url = read_url(fields["url"])
         links.append((_scalar(fields["title"], "text") if "title" in fields else url, url, item))
     return tuple(links)
 
