@@ -101,6 +101,27 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A sentence in which an actor speaks: said, reported, argued... or a quote attributed to them."""
+
+    actor: str
+    sentence: int  # index into AnnotatedDocument.sentences
+    verb: str
+    quote: str | None
+    date: datetime.date | None  # the day it was said when the sentence names one, else the document's date
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A sentence that names a day, with the actors it names."""
+
+    date: datetime.date
+    date_text: str  # as written: "Sept. 13"
+    sentence: int
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AnnotatedDocument:
     slug: str
     path: str
@@ -111,6 +132,8 @@ class AnnotatedDocument:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     word_count: int
+    statements: tuple[Statement, ...] = ()
+    events: tuple[TimelineEvent, ...] = ()
 
     @property
     def date(self) -> datetime.date | None:
