@@ -42,7 +42,9 @@ class MentionMatcher:
             start, end = last + 1 - length, last + 1
             if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
                 continue
-            if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+            # A form ending in a dot ("U.S.") is cut short when a letter follows ("U.S.S.R."), yet
+            # "U.S.-supplied" and "U.S.," still count.
+            if end < len(text) and _is_word_char(text[end]) and (_is_word_char(text[end - 1]) or text[end - 1] == "."):
                 continue
             candidates.append((start, -length, actor))
         candidates.sort()
