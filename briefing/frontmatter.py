@@ -48,10 +48,10 @@ def split_front_matter(text: str, path: str, report: Diagnostics) -> SplitText:
 
 def parse_mapping(yaml_text: str, path: str, first_line: int, report: Diagnostics) -> yaml.MappingNode | None:
     """YAML text -> its top-level mapping node, or None after reporting why not."""
-    if _nesting_depth(yaml_text) > MAX_NESTING:
-        report.error(Location(path, first_line, 1), f"YAML is nested more than {MAX_NESTING} levels deep; flatten it")
-        return None
     try:
+        if _is_too_deep(yaml_text):
+            report.error(Location(path, first_line, 1), f"YAML is nested more than {MAX_NESTING} levels deep; flatten it")
+            return None
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -70,15 +70,18 @@ def parse_mapping(yaml_text: str, path: str, first_line: int, report: Diagnostic
     return node
 
 
-def _nesting_depth(text: str) -> int:
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
+def _is_too_deep(text: str) -> bool:
+    """Counted on the parser's events, which libyaml produces without recursion: block nesting
+    ("- - - x") counts as much as brackets, and a bracket inside a quoted value does not count."""
+    depth = -1  # the top-level mapping is not nesting
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-    return deepest
+            if depth > MAX_NESTING:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
 
 
 def _location(node: yaml.Node, path: str, first_line: int) -> Location:
