@@ -200,6 +200,8 @@ def read_fields(
     seen_nodes: set[int] = set()
     for key_node, value_node in mapping.value:
         key_location = _location(key_node, path, first_line)
+        # Every value is walked, read or not, so an alias to an unknown or repeated field is caught too.
+        aliased = _uses_alias(value_node, seen_nodes)
         if not isinstance(key_node, yaml.ScalarNode):
             report.error(key_location, "field names must be plain words")
             continue
@@ -212,7 +214,7 @@ def read_fields(
             message = f"unknown field '{name}'" + did_you_mean(name, schema)
             (report.error if unknown_level == "error" else report.warning)(key_location, message)
             continue
-        if _uses_alias(value_node, seen_nodes):
+        if aliased:
             report.error(_location(value_node, path, first_line), "YAML anchors and aliases (&, *) are not supported; write the value out")
             continue
         if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:null" and value_node.value in ("", "~", "null"):
