@@ -21,7 +21,24 @@ def slugify(text: str) -> str:
 
 
 def is_slug(text: str) -> bool:
-    return bool(SLUG_PATTERN.match(text))
+    return bool(SLUG_PATTERN.fullmatch(text))  # not .match: its `$` also matches before a final newline
+
+
+def sentence_anchor(index: int) -> str:
+    """The element id of a document's sentence, from its 0-based index: 's-1', 's-2'..."""
+    return f"s-{index + 1}"
+
+
+def timeline_path() -> str:
+    return "timeline/index.html"
+
+
+def network_path() -> str:
+    return "network/index.html"
+
+
+def data_path(name: str) -> str:
+    return f"data/{name}"
 
 
 def index_path() -> str:
