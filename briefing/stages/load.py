@@ -120,11 +120,18 @@ def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, .
         text = read_text_file(path, relative, report)
         if text is None:
             continue
+        problems_before = len(report.items)
         fields, body, _, readable = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
         missing = [name for name in ("name", "kind") if not fields.get(name)]
+        # A field whose value was refused has been reported already; one written with no value has not.
+        refused = {item.message.split("'")[1] for item in report.items[problems_before:] if item.message.startswith("field '")}
         for name in missing:
             hint = "e.g. 'kind: person' (one of: " + ", ".join(ACTOR_KINDS) + ")" if name == "kind" else "e.g. 'name: Joe Biden'"
-            if readable and name not in fields.locations:  # else the reason was reported already
+            if not readable or name in refused:
+                continue
+            if name in fields.locations:
+                report.error(fields.locations[name], f"required field '{name}' is empty; write {hint}")
+            else:
                 report.error(Location(relative, 1, 1), f"missing required field '{name}'; add {hint}")
         if missing:
             continue
