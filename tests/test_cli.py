@@ -298,4 +298,4 @@ def test_installed_console_script_builds_with_the_packaged_theme(tmp_path: Path)
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     assert SUMMARY.fullmatch(result.stdout)
     assert (project / "site" / "index.html").is_file()
-    assert (project / "site" / "assets" / "style.css").read_bytes() == (REPO / "briefing" / "theme" / "static" / "style.css").read_bytes()
+    assert (project / "site" / "assets" / "style.css").read_bytes() == (source / "briefing" / "theme" / "static" / "style.css").read_bytes()
