@@ -187,9 +187,11 @@ def build_alias_index(actors: tuple[Actor, ...], locations: FieldLocations, repo
             index[form] = claimants[0].slug
             continue
         later = claimants[-1]
-        location = locations.get((later.slug, "aliases"), Location(later.path, 1, 1))
+        field_name = "name" if later.name == form else "aliases"
+        location = locations.get((later.slug, field_name), Location(later.path, 1, 1))
         names = ", ".join(actor.slug for actor in claimants)
-        report.warning(location, f"alias '{form}' is claimed by {len(claimants)} actors: {names}; it is linked to neither. Keep it in one actor's file")
+        linked_to = "neither" if len(claimants) == 2 else "none of them"
+        report.warning(location, f"alias '{form}' is claimed by {len(claimants)} actors: {names}; it is linked to {linked_to}. Keep it in one actor's file")
     return index
 
 
