@@ -180,7 +180,7 @@ def test_form_claimed_by_two_actors_is_reported_once_and_indexed_for_neither(tmp
     })
 
     assert diagnostics == [
-        "content/actors/washington.md:1:1: warning: alias 'Washington' is claimed by 3 actors: united-states, washington-post, washington; it is linked to neither. Keep it in one actor's file",
+        "content/actors/washington.md:3:1: warning: alias 'Washington' is claimed by 3 actors: united-states, washington-post, washington; it is linked to none of them. Keep it in one actor's file",
     ]
     assert "Washington" not in project.alias_index
     assert project.alias_index["The Washington Post"] == "washington-post"
