@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the input has problems (each printed as path:line:col: 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -18,7 +19,6 @@ from .pipeline import Timings, build_site
 from .stages.write import OutputError, check_output, write_site
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build",)
 
 
 class UsageError(Exception):
@@ -49,7 +49,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         args_list.insert(0, "build")
     parser = make_parser()
     try:
-        args = parser.parse_args(args_list)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            args = parser.parse_args(args_list)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
@@ -85,7 +86,8 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if failed:
         errors, warnings = len(report.errors), len(report.warnings)
         counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {output_name} left unchanged.", file=stderr)
+        kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
+        print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {kept}.", file=stderr)
         return EXIT_INPUT
     write_site(list(site.pages), config.output)
     timings.lap("write")

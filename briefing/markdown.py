@@ -1,7 +1,7 @@
 """Markdown -> safe HTML. One configured parser for the whole engine.
 
 Raw HTML is never passed through (markdown-it-py's "js-default" preset has `html` off) and markdown-it's
-link validation drops `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs. Headings in embedded
+link validation keeps only http(s), mailto and relative links. Images are not rendered (no external requests). Headings in embedded
 Markdown (biographies, analyst notes) are shifted down two levels so they sit under the page's own h1/h2.
 """
 from __future__ import annotations
@@ -16,7 +16,8 @@ HEADING_SHIFT = 2
 
 
 def _make_parser() -> MarkdownIt:
-    parser = MarkdownIt("js-default")
+    # Images are off: an editor's ![](https://...) would make every reader's browser fetch from outside.
+    parser = MarkdownIt("js-default").disable("image")
     parser.validateLink = _is_safe_link  # type: ignore[method-assign]
     return parser
 

@@ -63,7 +63,12 @@ def _swap_in(staging: Path, output: Path) -> None:
     if output.exists():
         old = output.with_name(f".{output.name}.old-{os.getpid()}")
         os.rename(output, old)
-    os.rename(staging, output)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        if old is not None:
+            os.rename(old, output)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

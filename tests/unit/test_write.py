@@ -93,7 +93,6 @@ def test_failing_write_mid_list_leaves_the_previous_site_intact(output, previous
     assert siblings(output) == ["site"]
 
 
-@pytest.mark.xfail(strict=True, reason="write._swap_in does not move the old site back when renaming staging into place fails")
 def test_failing_swap_puts_the_previous_site_back(output, previous, monkeypatch):
     from briefing.stages import write
 
