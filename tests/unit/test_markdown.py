@@ -121,6 +121,6 @@ def test_escape_text_escapes_markup_characters(text, html):
     ["![chart](https://example.org/chart.png)", "![x](data:image/png;base64,AAAA)", "![local](img/chart.png)"],
 )
 def test_images_are_never_rendered_so_no_page_fetches_from_outside(source):
-    html = render_embedded(source)
+    html = markdown.render_embedded(source)
     assert "<img" not in html
     assert "!" in html  # the Markdown stays visible as text
