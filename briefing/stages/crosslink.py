@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from .. import urls
+from ..diagnostics import Diagnostics, Location
 from ..mentions import MentionMatcher
 from ..model import Actor, AnnotatedDocument, Mention
 
@@ -53,6 +55,31 @@ class Connection:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """A statement placed in its document, ready to list."""
+
+    actor: str
+    document: str
+    anchor: str  # the sentence's element id
+    text: str  # the whole sentence
+    verb: str
+    quote: str | None
+    date: datetime.date | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated sentence placed in its document, ready to list."""
+
+    date: datetime.date
+    date_text: str
+    document: str
+    anchor: str
+    text: str
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ActorStats:
     mentions: int = 0
     documents: int = 0
@@ -73,6 +100,11 @@ class Graph:
     actor_counts_by_document: dict[str, tuple[tuple[str, int], ...]]  # most mentioned first
     related_by_document: dict[str, tuple[str, ...]]
     source_actor_by_document: dict[str, str]
+    remarks_by_actor: dict[str, tuple[Remark, ...]]  # newest first
+    remarks_by_document: dict[str, tuple[Remark, ...]]  # in text order
+    events: tuple[Event, ...]  # oldest first
+    events_by_actor: dict[str, tuple[Event, ...]]  # oldest first
+    edges: tuple[tuple[str, str, int], ...]  # (actor, other actor, shared sentences), actor < other, strongest first
 
 
 def listing_key(document: AnnotatedDocument) -> tuple:
@@ -85,11 +117,11 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
     actors = tuple(sorted(actors, key=lambda actor: actor.slug))
     actor_by_slug = {actor.slug: actor for actor in actors}
     listed = tuple(sorted(documents, key=listing_key))
-    chronological = [d for d in reversed(listed) if d.date] + [d for d in listed if not d.date]
-    neighbours = {
-        doc.slug: (chronological[i - 1].slug if i else None, chronological[i + 1].slug if i + 1 < len(chronological) else None)
-        for i, doc in enumerate(chronological)
-    }
+    # Older/newer chains: dated documents by date, then undated ones among themselves (never mixed).
+    neighbours = {}
+    for chain in ([d for d in reversed(listed) if d.date], [d for d in listed if not d.date]):
+        for i, doc in enumerate(chain):
+            neighbours[doc.slug] = (chain[i - 1].slug if i else None, chain[i + 1].slug if i + 1 < len(chain) else None)
     appearances: dict[str, list[Appearance]] = defaultdict(list)
     mention_counts: Counter[str] = Counter()
     pair_sentences: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
@@ -125,6 +157,26 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
         connections[first].append(Connection(second, weight, evidence))
         connections[second].append(Connection(first, weight, evidence))
 
+    remarks_by_document = {doc.slug: tuple(_remarks(doc)) for doc in listed}
+    remarks_by_actor: dict[str, list[Remark]] = defaultdict(list)
+    ranked_remarks = sorted(
+        ((-_ordinal(remark.date), position, index, remark)
+         for position, doc in enumerate(listed) for index, remark in enumerate(remarks_by_document[doc.slug])),
+        key=lambda item: item[:3],
+    )
+    for *_, remark in ranked_remarks:
+        remarks_by_actor[remark.actor].append(remark)
+    events = [
+        Event(event.date, event.date_text, doc.slug, urls.sentence_anchor(event.sentence), doc.sentences[event.sentence].text, event.actors)
+        for _, _, _, doc, event in sorted(
+            ((e.date, doc.slug, e.sentence, doc, e) for doc in listed for e in doc.events), key=lambda item: item[:3]
+        )
+    ]
+    events_by_actor: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for actor in event.actors:
+            events_by_actor[actor].append(event)
+
     stats = {}
     for actor in actors:
         dates = [d.date for d in documents_by_actor.get(actor.slug, ()) if d.date]
@@ -148,7 +200,33 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
         actor_counts_by_document=actor_counts_by_document,
         related_by_document=find_related(listed, actor_counts_by_document, documents_by_actor),
         source_actor_by_document=match_sources(listed, actor_by_slug, alias_index),
+        remarks_by_actor={actor: tuple(items) for actor, items in remarks_by_actor.items()},
+        remarks_by_document=remarks_by_document,
+        events=tuple(events),
+        events_by_actor={actor: tuple(items) for actor, items in events_by_actor.items()},
+        edges=tuple(sorted(((a, b, w) for (a, b), w in pair_weights.items()), key=lambda edge: (-edge[2], edge[0], edge[1]))),
     )
+
+
+def _ordinal(date: datetime.date | None) -> int:
+    return date.toordinal() if date else 0
+
+
+def _remarks(doc: AnnotatedDocument) -> list[Remark]:
+    return [
+        Remark(s.actor, doc.slug, urls.sentence_anchor(s.sentence), doc.sentences[s.sentence].text, s.verb, s.quote, s.date)
+        for s in doc.statements
+    ]
+
+
+def report_coverage(graph: Graph, report: Diagnostics) -> None:
+    """Actors no document mentions and documents that mention no actor: signs the registry needs work."""
+    for actor in graph.actors:
+        if not graph.stats_by_actor[actor.slug].mentions:
+            report.warning(Location(actor.path), f"actor '{actor.slug}' is never mentioned; check its name and aliases against the text")
+    for doc in graph.documents:
+        if not doc.mentions:
+            report.warning(Location(doc.path), "no known actor is mentioned; run 'python build.py suggest' to find names worth adding")
 
 
 def find_related(

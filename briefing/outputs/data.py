@@ -1,0 +1,179 @@
+"""Graph -> site/data/: actors, documents, mentions, statements, events and the network as JSON, and as
+CSV where a spreadsheet user would want a flat table. Page addresses are relative to the site root.
+The schema is documented in README.md."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from typing import Any, Iterable
+
+from .. import urls
+from ..model import Page
+from ..stages.crosslink import Graph
+
+SCHEMA_VERSION = 1
+
+
+def render_data(graph: Graph) -> list[Page]:
+    tables = {
+        "actors": actor_rows(graph),
+        "documents": document_rows(graph),
+        "mentions": mention_rows(graph),
+        "statements": statement_rows(graph),
+        "events": event_rows(graph),
+    }
+    pages = []
+    for name, rows in tables.items():
+        pages.append(_json_page(f"{name}.json", {"version": SCHEMA_VERSION, name: rows}))
+        pages.append(_csv_page(f"{name}.csv", rows))
+    network = network_data(graph)
+    pages.append(_json_page("network.json", {"version": SCHEMA_VERSION, **network}))
+    pages.append(_csv_page("edges.csv", [{k: v for k, v in edge.items() if k != "evidence"} for edge in network["edges"]]))
+    return sorted(pages, key=lambda page: page.path)
+
+
+def actor_rows(graph: Graph) -> list[dict[str, Any]]:
+    rows = []
+    for actor in graph.actors:
+        stats = graph.stats_by_actor[actor.slug]
+        rows.append({
+            "slug": actor.slug,
+            "name": actor.name,
+            "kind": actor.kind,
+            "aliases": list(actor.aliases),
+            "role": actor.role,
+            "affiliation": list(actor.affiliation),
+            "country": actor.country,
+            "summary": actor.summary,
+            "links": [{"title": link.title, "url": link.url} for link in actor.links],
+            "mentions": stats.mentions,
+            "documents": stats.documents,
+            "statements": len(graph.remarks_by_actor.get(actor.slug, ())),
+            "first_seen": _date(stats.first_seen),
+            "last_seen": _date(stats.last_seen),
+            "page": urls.actor_path(actor.slug),
+        })
+    return rows
+
+
+def document_rows(graph: Graph) -> list[dict[str, Any]]:
+    rows = []
+    for doc in graph.documents:
+        meta = doc.meta
+        rows.append({
+            "slug": doc.slug,
+            "title": doc.title,
+            "date": _date(meta.date),
+            "source": meta.source,
+            "url": meta.url,
+            "author": meta.author,
+            "summary": meta.summary,
+            "tags": list(meta.tags),
+            "language": meta.language,
+            "seed": doc.path,
+            "words": doc.word_count,
+            "actors": [{"slug": slug, "mentions": count} for slug, count in graph.actor_counts_by_document[doc.slug]],
+            "page": urls.document_path(doc.slug),
+        })
+    return rows
+
+
+def mention_rows(graph: Graph) -> list[dict[str, Any]]:
+    return [
+        {
+            "document": doc.slug,
+            "actor": mention.actor,
+            "text": mention.text,
+            "anchor": mention.anchor,
+            "sentence": mention.sentence + 1,
+            "page": f"{urls.document_path(doc.slug)}#{mention.anchor}",
+        }
+        for doc in graph.documents
+        for mention in doc.mentions
+    ]
+
+
+def statement_rows(graph: Graph) -> list[dict[str, Any]]:
+    return [
+        {
+            "actor": remark.actor,
+            "document": remark.document,
+            "date": _date(remark.date),
+            "verb": remark.verb,
+            "quote": remark.quote or "",
+            "sentence": remark.text,
+            "page": f"{urls.document_path(remark.document)}#{remark.anchor}",
+        }
+        for doc in graph.documents
+        for remark in graph.remarks_by_document[doc.slug]
+    ]
+
+
+def event_rows(graph: Graph) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": _date(event.date),
+            "date_text": event.date_text,
+            "document": event.document,
+            "actors": list(event.actors),
+            "sentence": event.text,
+            "page": f"{urls.document_path(event.document)}#{event.anchor}",
+        }
+        for event in graph.events
+    ]
+
+
+def network_data(graph: Graph) -> dict[str, Any]:
+    evidence_by_pair = {}
+    for actor, connections in graph.connections_by_actor.items():
+        for connection in connections:
+            if actor < connection.actor:
+                evidence_by_pair[(actor, connection.actor)] = connection.evidence
+    return {
+        "nodes": [
+            {"slug": a.slug, "name": a.name, "kind": a.kind, "mentions": graph.stats_by_actor[a.slug].mentions}
+            for a in graph.actors
+        ],
+        "edges": [
+            {
+                "source": source,
+                "target": target,
+                "weight": weight,
+                "evidence": [
+                    {"document": e.document, "sentence": e.sentence, "page": f"{urls.document_path(e.document)}#{e.anchor}"}
+                    for e in evidence_by_pair.get((source, target), ())
+                ],
+            }
+            for source, target, weight in graph.edges
+        ],
+    }
+
+
+def _date(date: datetime.date | None) -> str:
+    return date.isoformat() if date else ""
+
+
+def _json_page(name: str, data: Any) -> Page:
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return Page(urls.data_path(name), text.encode("utf-8"))
+
+
+def _csv_page(name: str, rows: Iterable[dict[str, Any]]) -> Page:
+    rows = list(rows)
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _cell(value) for key, value in row.items()})
+    return Page(urls.data_path(name), buffer.getvalue().encode("utf-8"))
+
+
+def _cell(value: Any) -> str:
+    """Lists flatten to '; '-separated text; nested records (a document's actors) to 'slug:count'."""
+    if isinstance(value, list):
+        return "; ".join(f"{item['slug']}:{item['mentions']}" if isinstance(item, dict) and "mentions" in item
+                         else item["url"] if isinstance(item, dict) else str(item) for item in value)
+    return "" if value is None else str(value)
