@@ -84,6 +84,12 @@ PERSON_ENDS = frozenset({"of", "for", "from", "and"})
 CUT = "\0"  # stands for each character of a nested mention that was cut out
 
 
+def shown(path: Path) -> str:
+    """Paths under the repository's parent folder as the user would type them from the repository."""
+    path = path.absolute()
+    return os.path.relpath(path, REPO) if path.is_relative_to(REPO.parent) else str(path)
+
+
 # --- part 1: mentions -------------------------------------------------------------------------------
 
 def load_corpus(corpus: Path) -> list[dict]:
@@ -176,11 +182,18 @@ def score(right: int, predicted: int, gold_found: int, gold: int) -> tuple[float
 
 def print_scores(label: str, right: int, predicted: int, gold_found: int, gold: int) -> None:
     precision, recall, f1 = score(right, predicted, gold_found, gold)
-    print(f"  {label:<32} precision {precision:6.1%} ({right}/{predicted})   recall {recall:6.1%} ({gold_found}/{gold})   F1 {f1:6.1%}")
+
+    def percent(value: float, defined: bool) -> str:
+        return f"{value:6.1%}" if defined else "   n/a"
+
+    print(
+        f"  {label:<32} precision {percent(precision, predicted > 0)} ({right}/{predicted})"
+        f"   recall {percent(recall, gold > 0)} ({gold_found}/{gold})   F1 {percent(f1, predicted > 0 and gold > 0)}"
+    )
 
 
 def bench_mentions(corpus: Path, show: int) -> None:
-    print(f"Mention detection: {os.path.relpath(corpus, REPO)}")
+    print(f"Mention detection: {shown(corpus)}")
     if not (corpus / "gold_mentions.jsonl").is_file():
         print("  skipped: gold_mentions.jsonl not found")
         return
@@ -209,8 +222,9 @@ def bench_mentions(corpus: Path, show: int) -> None:
         gold_found += sum(found)
         misses.update(f"{m['text']} ({m['identity']})" for m, hit in zip(gold, found) if not hit)
     pair_right = len(gold_pairs & predicted_pairs)
-    print(f"  {len(documents)} documents; {len(identities)} gold identities used, {len(alias_index)} surface forms; "
-          f"{gold_spans} gold proper-noun mentions with an identity")
+    named = {m["identity"] for document in documents for m in named_mentions(document)}
+    print(f"  {len(documents)} documents; {len(identities)} of {len(named)} named gold identities used, with "
+          f"{len(alias_index)} surface forms; {gold_spans} gold proper-noun mentions with an identity")
     print_scores("per identity and document", pair_right, len(predicted_pairs), pair_right, len(gold_pairs))
     print_scores("by span overlap", span_right, span_predicted, gold_found, gold_spans)
     if show:
@@ -220,8 +234,6 @@ def bench_mentions(corpus: Path, show: int) -> None:
 
 # --- parts 2 and 3: labelled sets -------------------------------------------------------------------
 
-def shown(path: Path) -> str:
-    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 def load_labelled(path: Path, module: str, function: str, what: str):
