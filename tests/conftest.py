@@ -84,7 +84,7 @@ def build_project(project: Path, output: Path) -> BuildResult:
     return BuildResult(code, stdout.getvalue(), stderr.getvalue())
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def build():
     return build_project
 
@@ -101,6 +101,18 @@ def read_tree(root: Path) -> dict[str, bytes]:
     return dict(sorted(tree.items()))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def tree():
     return read_tree
+
+
+@pytest.fixture(scope="session")
+def built_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example project built once per session: case -> its output folder. Read-only for tests."""
+    sites = {}
+    for case in site_cases():
+        output = tmp_path_factory.mktemp(f"built-{case}") / "site"
+        result = build_project(case_project(case), output)
+        assert result.exit_code == 0, result.stderr
+        sites[case] = output
+    return sites

@@ -1,0 +1,129 @@
+"""Real-browser fixtures: Playwright driving Debian's chromium (never a downloaded browser).
+
+Without /usr/bin/chromium (or Playwright) these tests are skipped with the reason, except in CI (the CI
+environment variable is set), where a missing browser is a failure rather than a silent pass.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; browser tests are required in CI (install Debian's chromium package)", pytrace=False)
+    pytest.skip(f"{reason}; install Debian's chromium package to run the browser tests")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as error:  # a browser that will not start is the same as no browser
+        playwright.stop()
+        _unavailable(f"{CHROMIUM} did not start: {error}")
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+class Session:
+    """One browser context (viewport + colour scheme) that records every request its pages make and
+    refuses to let any of them leave file://."""
+
+    def __init__(self, browser, viewport: str = "desktop", color_scheme: str = "light"):
+        self.context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=color_scheme)
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.context.on("requestfailed", lambda request: self.failures.append(request.url))
+        self.context.route(lambda url: not url.startswith("file://"), lambda route: route.abort())
+
+    def open(self, url: str):
+        page = self.context.new_page()
+        page.goto(url)
+        return page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def session(browser):
+    """A fresh desktop, light-scheme session; tests needing others make their own with `make_session`."""
+    opened = Session(browser)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def shared_sessions(browser):
+    """One long-lived session per viewport, for tests that only look at pages (pages closed after use)."""
+    opened = {viewport: Session(browser, viewport) for viewport in VIEWPORTS}
+    yield opened
+    for one in opened.values():
+        one.close()
+
+
+@pytest.fixture
+def open_page(shared_sessions):
+    """open_page(url, viewport="desktop") -> a page in the shared session for that viewport, closed after the test."""
+    pages = []
+
+    def open_(url: str, viewport: str = "desktop"):
+        pages.append(shared_sessions[viewport].open(url))
+        return pages[-1]
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture
+def make_session(browser):
+    opened: list[Session] = []
+
+    def make(viewport: str = "desktop", color_scheme: str = "light") -> Session:
+        opened.append(Session(browser, viewport, color_scheme))
+        return opened[-1]
+
+    yield make
+    for one in opened:
+        one.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_sites):
+    """site_url(case, path) -> the file:// URL of a page of a built example site."""
+
+    def url(case: str, path: str = "index.html") -> str:
+        return (built_sites[case] / path).as_uri()
+
+    return url
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

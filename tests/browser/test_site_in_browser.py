@@ -1,0 +1,254 @@
+"""The built example sites in a real browser, opened from file://: links land where they promise, pages
+fit a phone, dark mode and print styles apply, nothing is fetched from the network, and the markup keeps
+its accessibility basics. Screenshots of every page kind go to tests/artifacts/screenshots/ for review.
+"""
+from __future__ import annotations
+
+import pytest
+
+EXAMPLE_DOCUMENT = "documents/000-b31cede6e6f66a7a/index.html"
+
+# page kind -> (example project, page)
+PAGE_KINDS = {
+    "front": ("example", "index.html"),
+    "briefings": ("example", "documents/index.html"),
+    "briefing": ("example", EXAMPLE_DOCUMENT),
+    "briefing-markdown": ("newsroom", "documents/2024-03-02-grain-corridor/index.html"),
+    "briefing-undated": ("newsroom", "documents/field-notes/index.html"),
+    "directory": ("example", "actors/index.html"),
+    "actor": ("example", "actors/joe-biden/index.html"),
+    "actor-with-links": ("newsroom", "actors/mara-okonjo/index.html"),
+    "actor-unmentioned": ("newsroom", "actors/anton-vell/index.html"),
+    "page": ("newsroom", "about/index.html"),
+    "not-found": ("example", "404.html"),
+}
+SCHEMES = ("light", "dark")
+
+# Every element with its own visible text whose colour contrast against its effective background is
+# below WCAG AA (4.5:1, or 3:1 for large text). Backgrounds with alpha are blended down to the page.
+LOW_CONTRAST_JS = """
+() => {
+  const parse = (value) => {
+    const m = value.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const background = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let color = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) color = over(layers[i], color);
+    return color;
+  };
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const failures = [];
+  for (const element of document.body.querySelectorAll('*')) {
+    const ownText = [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (!ownText) continue;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (style.visibility !== 'visible' || box.width === 0 || box.right < 0 || box.bottom < 0) continue;
+    const bg = background(element);
+    const fg = over(parse(style.color), bg);
+    const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) failures.push(`${element.tagName.toLowerCase()}.${element.className} "${ownText.slice(0, 30)}" ${ratio.toFixed(2)} < ${needed}`);
+  }
+  return failures;
+}
+"""
+
+STRUCTURE_JS = """
+() => {
+  const problems = [];
+  const count = (selector) => document.querySelectorAll(selector).length;
+  if (!document.documentElement.lang) problems.push('html has no lang');
+  if (!document.title.trim()) problems.push('no title');
+  for (const [selector, label] of [['body > header', 'banner'], ['main', 'main'], ['body > footer', 'contentinfo'], ['header nav', 'site navigation']]) {
+    if (count(selector) !== 1) problems.push(`${count(selector)} ${label} landmarks`);
+  }
+  if (count('h1') !== 1) problems.push(`${count('h1')} h1 elements`);
+  let previous = 0;
+  for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(heading.tagName[1]);
+    if (level > previous + 1) problems.push(`${heading.tagName} "${heading.textContent.trim()}" follows h${previous}`);
+    previous = level;
+  }
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push(`duplicate id ${id}`);
+  for (const link of document.querySelectorAll('a')) {
+    if (!link.getAttribute('href')) problems.push(`link without href: ${link.outerHTML.slice(0, 60)}`);
+    if (!(link.textContent.trim() || link.getAttribute('aria-label'))) problems.push(`link without a name: ${link.outerHTML.slice(0, 60)}`);
+    if (link.querySelector('a')) problems.push('link inside a link');
+  }
+  for (const list of document.querySelectorAll('ul, ol')) {
+    if ([...list.children].some(child => child.tagName !== 'LI')) problems.push(`${list.tagName} with a child that is not li`);
+  }
+  for (const list of document.querySelectorAll('dl')) {
+    if ([...list.children].some(child => !['DT', 'DD', 'DIV'].includes(child.tagName))) problems.push('dl with a stray child');
+  }
+  for (const section of document.querySelectorAll('section[aria-labelledby], nav[aria-labelledby]')) {
+    if (!document.getElementById(section.getAttribute('aria-labelledby'))) problems.push(`aria-labelledby ${section.getAttribute('aria-labelledby')} has no target`);
+  }
+  for (const link of document.querySelectorAll('a[href^="#"]')) {
+    const target = decodeURIComponent(link.getAttribute('href').slice(1));
+    if (target && !document.getElementById(target)) problems.push(`in-page link to missing #${target}`);
+  }
+  return problems;
+}
+"""
+
+
+def heading(page) -> str:
+    return page.locator("h1").inner_text().strip()
+
+
+def test_clicking_a_mention_opens_the_actor_page(open_page, site_url):
+    page = open_page(site_url("example", EXAMPLE_DOCUMENT))
+    mention = page.locator('.source-text a.mention[data-actor="joe-biden"]').first
+    assert mention.inner_text() == "Joe Biden"
+    mention.click()
+    page.wait_for_url("**/actors/joe-biden/index.html")
+    assert heading(page) == "Joe Biden"
+
+
+def test_clicking_an_appearance_opens_the_document_at_that_mention(open_page, site_url):
+    page = open_page(site_url("example", "actors/joe-biden/index.html"))
+    sentences = page.locator("#appearances blockquote a")
+    assert sentences.count() == 2
+    second = sentences.nth(1)
+    assert second.get_attribute("href") == f"../../{EXAMPLE_DOCUMENT}#m-joe-biden-2"
+    second.click()
+    page.wait_for_url(f"**/{EXAMPLE_DOCUMENT}#m-joe-biden-2")
+    target = page.evaluate(
+        """() => { const t = document.querySelector(':target'); const box = t.getBoundingClientRect();
+        return [t.id, t.className, t.dataset.actor, t.textContent, box.top >= 0 && box.bottom <= innerHeight]; }"""
+    )
+    assert target == ["m-joe-biden-2", "mention", "joe-biden", "Biden", True]
+
+
+def test_front_page_to_briefing_to_actor_to_directory_by_clicking(open_page, site_url):
+    page = open_page(site_url("example"))
+    page.locator("#latest-heading ~ ol .doc-title a").first.click()
+    page.wait_for_url(f"**/{EXAMPLE_DOCUMENT}")
+    assert heading(page) == "Biden planning to ease restrictions on Kyiv's long-range strikes, Politico reports"
+    page.locator(".briefing-aside a.chip", has_text="Antony Blinken").click()
+    page.wait_for_url("**/actors/antony-blinken/index.html")
+    assert heading(page) == "Antony Blinken"
+    page.locator("header nav a", has_text="Actors").click()
+    page.wait_for_url("**/actors/index.html")
+    assert heading(page) == "Actors"
+    page.locator("table.directory a", has_text="White House").click()
+    page.wait_for_url("**/actors/white-house/index.html")
+    assert heading(page) == "White House"
+
+
+def test_previous_and_next_links_walk_the_dated_briefings_oldest_to_newest(open_page, site_url):
+    page = open_page(site_url("newsroom", "documents/2024-03-02-grain-corridor/index.html"))
+    assert page.locator('.prev-next a[rel="prev"]').count() == 0
+    titles = [heading(page)]
+    while page.locator('.prev-next a[rel="next"]').count():
+        page.locator('.prev-next a[rel="next"]').click()
+        page.wait_for_load_state()
+        titles.append(heading(page))
+    assert titles == [
+        "Vesnia and the Kestrel Republic agree a grain corridor through Port Arlen",
+        "River pilots strike halts the first grain convoy at Port Arlen",
+        "Storm Ilka closed Port Arlen for three days, the Kestrel Republic's weather office said…",
+        "Interview: Tomas Reyl on the corridor's first month",
+    ]
+    page.locator('.prev-next a[rel="prev"]').click()
+    page.wait_for_url("**/documents/2024-03-15-storm-ilka/index.html")
+
+
+@pytest.mark.parametrize("viewport", ("desktop", "phone"))
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_fits_the_viewport_without_horizontal_scroll(kind, viewport, open_page, site_url, screenshots):
+    """Also saves the page's screenshot for review (dark ones are saved by the contrast test)."""
+    case, path = PAGE_KINDS[kind]
+    page = open_page(site_url(case, path), viewport)
+    page.screenshot(path=screenshots / f"{kind}-{viewport}-light.png", full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_has_landmarks_one_h1_and_ordered_headings(kind, open_page, site_url):
+    case, path = PAGE_KINDS[kind]
+    assert open_page(site_url(case, path)).evaluate(STRUCTURE_JS) == []
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_text_contrast_meets_wcag_aa_in_light_and_dark(kind, open_page, site_url, screenshots):
+    case, path = PAGE_KINDS[kind]
+    page = open_page(site_url(case, path))
+    low_contrast = {}
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        low_contrast[scheme] = page.evaluate(LOW_CONTRAST_JS)
+    page.screenshot(path=screenshots / f"{kind}-desktop-dark.png", full_page=True)
+    assert low_contrast == {"light": [], "dark": []}
+
+
+def test_targeted_mention_keeps_its_contrast(open_page, site_url):
+    page = open_page(site_url("example", EXAMPLE_DOCUMENT) + "#m-joe-biden-2")
+    low_contrast = {}
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        low_contrast[scheme] = page.evaluate(LOW_CONTRAST_JS)
+    assert low_contrast == {"light": [], "dark": []}
+
+
+def test_dark_mode_changes_the_page_background(make_session, site_url):
+    backgrounds = {}
+    for scheme in SCHEMES:
+        page = make_session("desktop", scheme).open(site_url("example", EXAMPLE_DOCUMENT))
+        backgrounds[scheme] = page.evaluate(
+            """() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }"""
+        )
+    assert backgrounds["light"] > 0.9
+    assert backgrounds["dark"] < 0.15
+
+
+def test_print_hides_navigation_and_keeps_the_actor_list(make_session, site_url, screenshots):
+    session = make_session("desktop", "dark")
+    for kind in ("briefing", "actor", "front"):
+        case, path = PAGE_KINDS[kind]
+        page = session.open(site_url(case, path))
+        page.emulate_media(media="print")
+        page.screenshot(path=screenshots / f"{kind}-print.png", full_page=True)
+        shown = page.evaluate(
+            """() => Object.fromEntries(['header nav', '.site-footer', '.skip-link', 'main'].map(
+            s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))"""
+        )
+        assert shown == {"header nav": False, ".site-footer": True, ".skip-link": False, "main": True}, kind
+        body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert body == "rgb(255, 255, 255)", kind
+    page = session.open(site_url("example", EXAMPLE_DOCUMENT))
+    page.emulate_media(media="print")
+    assert page.locator(".briefing-aside").is_visible()
+
+
+def test_no_request_leaves_file_urls(session, site_url, built_sites):
+    page = session.context.new_page()
+    visited = 0
+    for case, root in built_sites.items():
+        for path in sorted(root.rglob("*.html")):
+            page.goto(site_url(case, path.relative_to(root).as_posix()))
+            visited += 1
+    assert visited == 38  # every page of both example sites
+    assert len([url for url in session.requests if url.endswith(".html")]) == visited
+    assert [url for url in session.requests if not url.startswith("file://")] == []
+    assert session.failures == []
+    stylesheets = {"/".join(url.split("/")[-2:]) for url in session.requests if url.endswith(".css")}
+    assert stylesheets == {"assets/style.css"}
