@@ -1,0 +1,329 @@
+"""briefing.network: ego and whole-network SVG pictures, read back as XML."""
+from __future__ import annotations
+
+import random
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from briefing.network import Edge, Node, ego_svg, network_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def href(slug: str) -> str:
+    return f"../../actors/{slug}/index.html"
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def links(root: ET.Element) -> list[ET.Element]:
+    return root.findall(f".//{SVG}a")
+
+
+def link_labels(root: ET.Element) -> list[str]:
+    return [link.find(f"{SVG}text").text for link in links(root)]
+
+
+def edges_drawn(root: ET.Element) -> list[ET.Element]:
+    return [path for path in root.iter(f"{SVG}path") if path.get("class") == "ng-edge"]
+
+
+def edge_titles(root: ET.Element) -> list[str]:
+    return [path.find(f"{SVG}title").text for path in edges_drawn(root)]
+
+
+def synthetic(actors: int, edges: int, seed: int = 11) -> tuple[list[Node], list[Edge]]:
+    rng = random.Random(seed)
+    kinds = ("person", "state", "organization", "media", "group", "other")
+    nodes = [Node(f"actor-{i:03d}", f"Actor {i:03d}", kinds[i % len(kinds)], 1000 - i) for i in range(actors)]
+    weights: dict[tuple[str, str], int] = {}
+    while len(weights) < min(edges, actors * (actors - 1) // 2):
+        # Heavy actors (low indices) take part in more edges, as in real co-mention networks.
+        a, b = min(int(rng.paretovariate(0.8)) - 1, actors - 1), rng.randrange(actors)
+        if a != b:
+            weights[(nodes[min(a, b)].slug, nodes[max(a, b)].slug)] = rng.randint(1, 50)
+    return nodes, [Edge(source, target, weight) for (source, target), weight in weights.items()]
+
+
+SEED_ACTORS = [
+    Node("antony-blinken", "Antony Blinken", "person", 6),
+    Node("david-lammy", "David Lammy", "person", 4),
+    Node("joe-biden", "Joe Biden", "person", 9),
+    Node("ukraine", "Ukraine", "state", 14),
+    Node("politico", "Politico", "media", 3),
+]
+SEED_EDGES = [
+    Edge("antony-blinken", "david-lammy", 4),
+    Edge("antony-blinken", "ukraine", 3),
+    Edge("david-lammy", "ukraine", 2),
+    Edge("joe-biden", "ukraine", 5),
+    Edge("joe-biden", "politico", 1),
+]
+UKRAINE = SEED_ACTORS[3]
+UKRAINE_NEIGHBOURS = [(SEED_ACTORS[0], 3), (SEED_ACTORS[1], 2), (SEED_ACTORS[2], 5)]
+
+
+# Determinism
+
+
+def test_whole_network_is_byte_identical_from_run_to_run():
+    nodes, edges = synthetic(300, 2000)
+    assert network_svg(nodes, edges, href) == network_svg(list(nodes), list(edges), href)
+
+
+def test_whole_network_does_not_depend_on_input_order():
+    nodes, edges = synthetic(120, 600)
+    shuffled_nodes, shuffled_edges = nodes[:], edges[:]
+    random.Random(5).shuffle(shuffled_nodes)
+    random.Random(6).shuffle(shuffled_edges)
+    assert network_svg(shuffled_nodes, shuffled_edges, href) == network_svg(nodes, edges, href)
+
+
+def test_ego_network_does_not_depend_on_neighbour_order():
+    assert ego_svg(UKRAINE, UKRAINE_NEIGHBOURS[::-1], href) == ego_svg(UKRAINE, UKRAINE_NEIGHBOURS, href)
+
+
+def test_coordinates_are_short_decimals_without_negative_zero():
+    svg = network_svg(*synthetic(40, 100), href)
+    numbers = re.findall(r' (?:cx|cy|r|x|y|x1|y1|x2|y2)="([^"]*)"', svg)
+    assert numbers
+    assert all(re.fullmatch(r"-?\d+(\.\d)?", number) for number in numbers)
+    assert "-0\"" not in svg and "nan" not in svg
+
+
+# Escaping
+
+
+@pytest.mark.parametrize(
+    "label",
+    ['<script>alert("x")</script>', "AT&T", "Smith & Sons", "O'Brien \"Jr\"", "]]> <!-- -->", "Tom & <Jerry>"],
+)
+def test_hostile_labels_are_escaped_and_read_back_exactly(label):
+    nodes = [Node("hostile", label, "person", 5), Node("plain", "Plain", "state", 3)]
+    for svg in (network_svg(nodes, [Edge("hostile", "plain", 2)], href), ego_svg(nodes[1], [(nodes[0], 2)], href)):
+        assert "<script" not in svg
+        root = parse(svg)
+        assert label[:25] in [text[:25] for text in link_labels(root)]
+
+
+def test_hostile_href_is_escaped_in_the_attribute():
+    target = 'x.html?a=1&b="2"<'
+    root = parse(network_svg([Node("a", "A", "person", 1)], [], lambda slug: target))
+    assert links(root)[0].get("href") == target
+
+
+def test_characters_xml_forbids_are_dropped_from_labels():
+    root = parse(network_svg([Node("bad", "Bad\x00\x0bName\ufffe", "person", 1)], [], href))
+    assert link_labels(root) == ["BadName"]
+
+
+def test_unknown_kind_becomes_a_safe_class_name():
+    root = parse(network_svg([Node("rand", "RAND", 'Think tank "x"', 1)], [], href))
+    assert links(root)[0].get("class") == "ng-node kind-think-tank-x"
+
+
+# Limits
+
+
+@pytest.mark.parametrize(
+    ("actors", "edges", "max_nodes", "max_edges", "expected_nodes", "expected_edges"),
+    [
+        (5, 10, 80, 200, 5, 10),
+        (300, 2000, 80, 200, 80, 200),
+        (300, 2000, 10, 5, 10, 5),
+        (50, 600, 50, 300, 50, 300),
+        (30, 40, 0, 200, 0, 0),
+    ],
+)
+def test_whole_network_shows_at_most_the_limits(actors, edges, max_nodes, max_edges, expected_nodes, expected_edges):
+    root = parse(network_svg(*synthetic(actors, edges), href, max_nodes=max_nodes, max_edges=max_edges))
+    assert len(links(root)) == expected_nodes
+    assert len(edges_drawn(root)) == expected_edges
+
+
+def test_heaviest_nodes_are_shown_ties_broken_by_slug():
+    nodes = [Node("c", "C", "person", 5), Node("b", "B", "person", 5), Node("a", "A", "person", 1), Node("d", "D", "state", 9)]
+    root = parse(network_svg(nodes, [], href, max_nodes=3))
+    assert sorted(link.get("href") for link in links(root)) == [href("b"), href("c"), href("d")]
+
+
+def test_strongest_edges_are_kept():
+    nodes = [Node(slug, slug.upper(), "person", 1) for slug in "abcde"]
+    edges = [Edge("a", "b", 1), Edge("a", "c", 7), Edge("b", "c", 3), Edge("c", "d", 9), Edge("d", "e", 2), Edge("a", "e", 3)]
+    root = parse(network_svg(nodes, edges, href, max_edges=3))
+    assert sorted(edge_titles(root)) == ["A – C: 7", "A – E: 3", "C – D: 9"]
+
+
+def test_edges_to_actors_left_out_are_dropped():
+    nodes = [Node("a", "A", "person", 9), Node("b", "B", "person", 8), Node("z", "Z", "person", 1)]
+    root = parse(network_svg(nodes, [Edge("a", "z", 50), Edge("a", "b", 1)], href, max_nodes=2))
+    assert edge_titles(root) == ["A – B: 1"]
+
+
+def test_reversed_and_repeated_edges_are_merged_and_self_loops_dropped():
+    nodes = [Node("a", "A", "person", 1), Node("b", "B", "state", 1)]
+    root = parse(network_svg(nodes, [Edge("a", "b", 2), Edge("b", "a", 3), Edge("a", "a", 9)], href))
+    assert edge_titles(root) == ["A – B: 5"]
+
+
+def test_heavier_edges_are_drawn_wider_and_on_top():
+    nodes = [Node(slug, slug.upper(), "person", 1) for slug in "abc"]
+    root = parse(network_svg(nodes, [Edge("a", "b", 10), Edge("b", "c", 1), Edge("a", "c", 4)], href))
+    drawn = [(path.find(f"{SVG}title").text, float(path.get("stroke-width"))) for path in edges_drawn(root)]
+    assert [title for title, _ in drawn] == ["B – C: 1", "A – C: 4", "A – B: 10"]
+    assert drawn[0][1] < drawn[1][1] < drawn[2][1]
+
+
+# Nodes as links
+
+
+def test_every_node_is_a_link_with_its_label_and_title():
+    root = parse(network_svg(SEED_ACTORS, SEED_EDGES, href))
+    found = {link.get("href"): (link.find(f"{SVG}text").text, link.find(f"{SVG}title").text) for link in links(root)}
+    assert found == {href(node.slug): (node.label, f"{node.label} ({node.kind}): {node.weight}") for node in SEED_ACTORS}
+
+
+def test_node_colour_comes_from_its_kind_class():
+    root = parse(network_svg(SEED_ACTORS, SEED_EDGES, href))
+    classes = {link.get("href"): link.get("class") for link in links(root)}
+    assert classes[href("ukraine")] == "ng-node kind-state"
+    assert classes[href("politico")] == "ng-node kind-media"
+
+
+def test_long_labels_are_shortened_and_the_title_keeps_the_full_name():
+    name = "Army Tactical Missile Systems Programme Office"
+    root = parse(network_svg([Node("atacms", name, "organization", 1)], [], href))
+    link = links(root)[0]
+    assert link.find(f"{SVG}text").text == "Army Tactical Missile Sys…"
+    assert link.find(f"{SVG}title").text == f"{name} (organization): 1"
+
+
+def test_colours_use_the_page_variables_with_light_and_dark_fallbacks():
+    style = parse(network_svg(SEED_ACTORS, SEED_EDGES, href)).find(f"{SVG}style").text
+    assert "--ng-person:var(--person,#1f4e8c)" in style
+    assert "@media (prefers-color-scheme:dark){.network-graph{--ng-person:var(--person,#8cb4f0)" in style
+    assert ".network-graph .kind-person circle{fill:var(--ng-person)}" in style
+    # Rules inside inline SVG reach the whole page, so each one is scoped to the picture.
+    rules = re.sub(r"@media[^{]*\{", "", style).replace("}}", "}")
+    selectors = [selector for rule in rules.split("}") if rule for selector in rule.split("{")[0].split(",")]
+    assert all(selector.startswith(".network-graph") for selector in selectors)
+
+
+# Accessibility and structure
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        pytest.param(network_svg(SEED_ACTORS, SEED_EDGES, href), id="whole"),
+        pytest.param(ego_svg(UKRAINE, UKRAINE_NEIGHBOURS, href), id="ego"),
+        pytest.param(network_svg([], [], href), id="empty"),
+        pytest.param(ego_svg(UKRAINE, [], href), id="ego-alone"),
+    ],
+)
+def test_picture_is_valid_xml_with_role_label_and_title(svg):
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root[0].tag == f"{SVG}title"
+    assert root[0].text == root.get("aria-label") != ""
+    assert root.find(f".//{SVG}style") is not None
+    assert "id=" not in svg  # several pictures may share a page
+
+
+def test_picture_is_drawn_at_one_to_one_so_text_keeps_its_size():
+    root = parse(network_svg(*synthetic(300, 2000), href))
+    _, _, width, height = (int(value) for value in root.get("viewBox").split())
+    assert (root.get("width"), root.get("height")) == (str(width), str(height))
+    assert root.get("font-size") == "12"
+
+
+def test_whole_network_label_names_its_size_and_strongest_connections():
+    root = parse(network_svg(SEED_ACTORS, SEED_EDGES, href))
+    assert root.get("aria-label") == (
+        "Network of 5 actors and 5 connections; strongest: Joe Biden – Ukraine (5), "
+        "Antony Blinken – David Lammy (4), Antony Blinken – Ukraine (3), David Lammy – Ukraine (2), "
+        "Joe Biden – Politico (1)"
+    )
+
+
+def test_empty_network_says_so():
+    root = parse(network_svg([], [], href))
+    assert [text.text for text in root.iter(f"{SVG}text")] == ["No actors to show"]
+
+
+# Ego networks
+
+
+def test_ego_links_the_centre_and_its_neighbours_strongest_first():
+    root = parse(ego_svg(UKRAINE, UKRAINE_NEIGHBOURS, href))
+    assert link_labels(root) == ["Joe Biden", "Antony Blinken", "David Lammy", "Ukraine"]
+    assert root.get("aria-label") == "Connections of Ukraine: Joe Biden (5), Antony Blinken (3), David Lammy (2)"
+
+
+def test_ego_shows_the_connection_weight_on_each_spoke():
+    root = parse(ego_svg(UKRAINE, UKRAINE_NEIGHBOURS, href))
+    numbers = [text.text for text in root.iter(f"{SVG}text") if text.text.isdigit()]
+    assert numbers == ["5", "3", "2"]
+    widths = [float(line.get("stroke-width")) for line in root.iter(f"{SVG}line")]
+    assert widths[0] > widths[1] > widths[2]
+
+
+def test_ego_summarises_neighbours_beyond_the_limit_as_more():
+    neighbours = [(Node(f"n{i:02d}", f"Neighbour {i:02d}", "person", 1), 100 - i) for i in range(15)]
+    root = parse(ego_svg(UKRAINE, neighbours, href, limit=12))
+    assert len(links(root)) == 13  # the centre and 12 neighbours
+    more = [group for group in root.iter(f"{SVG}g") if group.get("class") == "ng-more ng-muted"]
+    assert [group.find(f"{SVG}text").text for group in more] == ["+3 more"]
+    assert more[0].find(f"{SVG}title").text == "Neighbour 12, Neighbour 13, Neighbour 14"
+    assert root.get("aria-label").endswith("Neighbour 11 (89), and 3 more")
+
+
+def test_ego_within_the_limit_has_no_more_summary():
+    svg = ego_svg(UKRAINE, UKRAINE_NEIGHBOURS, href, limit=3)
+    assert "more" not in svg.replace("<style>", "").split("</style>")[1]
+
+
+def test_ego_ties_are_broken_by_slug():
+    neighbours = [(Node(slug, slug.upper(), "state", 1), 4) for slug in ("delta", "alpha", "charlie", "bravo")]
+    root = parse(ego_svg(UKRAINE, neighbours, href, limit=2))
+    assert link_labels(root)[:2] == ["ALPHA", "BRAVO"]
+
+
+def test_ego_ignores_the_centre_and_repeated_neighbours():
+    neighbours = [(UKRAINE, 50), (SEED_ACTORS[0], 3), (SEED_ACTORS[0], 1)]
+    root = parse(ego_svg(UKRAINE, neighbours, href))
+    assert link_labels(root) == ["Antony Blinken", "Ukraine"]
+
+
+def test_ego_of_an_unconnected_actor_is_just_the_actor():
+    root = parse(ego_svg(UKRAINE, [], href))
+    assert link_labels(root) == ["Ukraine"]
+    assert root.get("aria-label") == "Connections of Ukraine: none"
+
+
+# From 5 to 300 actors
+
+
+@pytest.mark.parametrize(("actors", "edges"), [(5, 10), (13, 23), (50, 400), (300, 2000)])
+def test_every_size_renders_with_labels_that_turn_radial_only_when_crowded(actors, edges):
+    root = parse(network_svg(*synthetic(actors, edges), href))
+    rotated = [text for text in root.iter(f"{SVG}text") if "rotate" in (text.get("transform") or "")]
+    assert len(rotated) == (0 if actors <= 13 else min(actors, 80))
+
+
+def test_300_actor_ego_keeps_twelve_and_counts_the_rest():
+    nodes, edges = synthetic(300, 2000)
+    centre = nodes[0]
+    by_slug = {node.slug: node for node in nodes}
+    neighbours = [(by_slug[edge.target if edge.source == centre.slug else edge.source], edge.weight)
+                  for edge in edges if centre.slug in (edge.source, edge.target)]
+    root = parse(ego_svg(centre, neighbours, href))
+    assert len(links(root)) == 13
+    more = [text.text for text in root.iter(f"{SVG}text") if text.text.endswith(" more")]
+    assert more == [f"+{len(neighbours) - 12} more"]
