@@ -120,9 +120,10 @@ _ADJUNCT = (
     rf"|(?:in|at|from|to)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,2}}"
     rf"|both|all|each|alone|themselves|himself|herself|itself"
 )
-# What may stand between a subject and its verb: a voice noun, one lowercase appositive between commas
-# ("Blinken, who arrived on Wednesday, said"), dates, short adverbial phrases and floating "both".
-_GAP = re.compile(rf"(?:{_VOICE_TAIL})?(?:,\s+[a-z0-9][^,;:“”\"]*,)?(?:\s+(?:{_ADJUNCT}))*\s+")
+# What may stand between a subject and its verb: a voice noun, one appositive between commas that holds a
+# lowercase word ("Blinken, who arrived on Wednesday, said"; "Gomez, Panama coach, said"; a list "A, B,
+# and C" has none), dates, short adverbial phrases and floating "both".
+_GAP = re.compile(rf"(?:{_VOICE_TAIL})?(?:,\s+(?=[^,;:“”\"]*?\b[a-z])[\w.’'-][^,;:“”\"]*,)?(?:\s+(?:{_ADJUNCT}))*\s+")
 _RELATIVE = re.compile(rf",\s+(?:who|which)(?:\s+(?:{_ADJUNCT}))*\s+")
 _AND_POSSESSIVE = re.compile(r"\s+and\s+(?:his|her|its|their)\s+[\w.’' -]{1,40}?\s+")
 _VOICE_APPOSITIVE = re.compile(rf"{_VOICE_TAIL},\s+")
@@ -167,14 +168,15 @@ _LOWERCASE_NEXT = re.compile(r"\s+[a-z]")
 # The comma (and a sentence's full stop) before a closing quote is typography, not the speaker's words;
 # the stop of an abbreviation ("the U.S.") is kept.
 _QUOTE_END = re.compile(r"(?:,|(?<![A-Z])\.)\s*$")
-_AFTER_ADDED = re.compile(r"\s*(?:[,:;.!?—–“\"]|$|\s+(?:that|on|in|later|during|when|while|after|before)\b)")
+# Verbs with a common sense that is no speech: they count only when words, not an object, follow.
+_NEEDS_WORDS = frozenset("added adds conceded concedes admitted admits".split())
+_WORDS_FOLLOW = re.compile(r"\s*(?:[,:;.!?—–“\"]|$|\s+(?:that|on|in|later|during|when|while|after|before)\b)")
 _AFTER_COMMA = re.compile(r",\s*$")
 _TRAILING_ADJUNCTS = re.compile(rf"(?:\s+(?:{_ADJUNCT}))*\s*,\s*")
 # How far before its verb a subject may stand: past any appositive worth the name, and it keeps a
 # run-on "sentence" (a table or list without full stops) linear.
 _REACH = 300
-_HAS_QUOTE = re.compile("[“\"‘]")
-_QUOTES = re.compile(r"“([^”]*)(?:”|$)|\"([^\"]*)(?:\"|$)|(?<!\w)‘((?:[^’]|’(?=\w))*)’(?!\w)")
+_QUOTE_MARK = re.compile("[“”\"‘’]")
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,7 @@ def find_statements(sentence: str, mentions: Sequence[Span]) -> list[Attribution
     cue = _CUE.search(sentence)
     if not cue:
         return []
-    quotes = [(match.start(), match.end(), next(group for group in match.groups() if group is not None))
-              for match in _QUOTES.finditer(sentence)] if _HAS_QUOTE.search(sentence) else []
+    quotes = _find_quotes(sentence)
     spans = sorted(span for span in mentions if not _inside(span[0], quotes))
     starts = {span[0]: span for span in spans}
     clauses: list[_Clause] = []
@@ -245,7 +246,37 @@ def find_statements(sentence: str, mentions: Sequence[Span]) -> list[Attribution
 
 
 def _inside(position: int, quotes: list[Quote]) -> bool:
-    return any(start < position < end for start, end, _ in quotes)
+    return any(start <= position < end for start, end, _ in quotes)
+
+
+def _find_quotes(sentence: str) -> list[Quote]:
+    """Quoted passages in curly double, straight double or curly single marks. A passage may have opened in
+    an earlier sentence (a closing mark comes first) or go on into the next (no closing mark); a straight
+    mark opens or closes by what stands around it, and ’ closes only a ‘, as it is also the apostrophe."""
+    quotes: list[Quote] = []
+    opened = -1
+    for mark in _QUOTE_MARK.finditer(sentence):
+        at, char = mark.start(), mark.group()
+        before = sentence[at - 1] if at else " "
+        after = sentence[at + 1] if at + 1 < len(sentence) else " "
+        if char == "‘":
+            if opened < 0 and not before.isalnum():
+                opened = at
+        elif char == "’":
+            if opened >= 0 and sentence[opened] == "‘" and not after.isalnum():
+                quotes.append((opened, at + 1, sentence[opened + 1:at]))
+                opened = -1
+        elif char == "“" or (char == '"' and (before.isspace() or before in "([—–") and not after.isspace()):
+            if opened < 0:
+                opened = at
+        elif opened >= 0:
+            quotes.append((opened, at + 1, sentence[opened + 1:at]))
+            opened = -1
+        elif not quotes:
+            quotes.append((0, at + 1, sentence[:at]))
+    if opened >= 0:
+        quotes.append((opened, len(sentence), sentence[opened + 1:]))
+    return quotes
 
 
 def _clause_of_verb(sentence: str, verb_start: int, core_start: int, end: int, aux: str | None, spans: list[Span],
@@ -257,8 +288,8 @@ def _clause_of_verb(sentence: str, verb_start: int, core_start: int, end: int, a
     participle = core in _PAST
     inverted = (not aux and core in _INVERTIBLE
                 and _AFTER_COMMA_OR_QUOTE.search(sentence, max(0, verb_start - 8), verb_start))
-    if core in ("added", "adds") and not inverted and not _AFTER_ADDED.match(sentence, end):
-        return None  # "Ukraine added three brigades": adding things, not words
+    if core in _NEEDS_WORDS and not inverted and not _WORDS_FOLLOW.match(sentence, end):
+        return None  # "Ukraine added three brigades", "conceded a penalty": not words
     if core in _ING and aux != "be":
         # "..., saying that ...": a participle shares the subject of the clause it hangs off.
         if not _AFTER_COMMA.search(sentence, max(0, verb_start - 8), verb_start):
@@ -460,8 +491,8 @@ def _assign_quotes(sentence: str, quotes: list[Quote], clauses: list[_Clause]) -
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for start, end, text in quotes:
         text = _QUOTE_END.sub("", text.strip())
-        if not text:
-            continue
+        if not text or (text[0].isupper() and _previous_word(sentence, start)[1] in ("on", "in", "at")):
+            continue  # a title ("on “Face the Nation”") names a show or a paper, it is nobody's words
         chosen = None
         for index, clause in enumerate(clauses):
             if clause.start >= end and _BEFORE_CLAUSE.fullmatch(sentence, end, clause.start):

@@ -145,6 +145,30 @@ def test_names_inside_a_quote_never_speak(sentence: str) -> None:
     assert speakers(sentence) == ["antony-blinken"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the quote opened in the previous sentence: its closing mark comes first
+        ("Russia must know this,” Blinken said.", [Attribution("antony-blinken", "said", "Russia must know this")]),
+        ("and we will not stop,\" Zelensky said.", [Attribution("volodymyr-zelensky", "said", "and we will not stop")]),
+        # the quote runs on into the next sentence
+        ("Blinken said: “Russia must know that the U.S. will act.",
+         [Attribution("antony-blinken", "said", "Russia must know that the U.S. will act")]),
+        # ’ is also the apostrophe: it closes only a ‘
+        ("The allies’ position, Lammy said, has not changed.", [Attribution("david-lammy", "said", None)]),
+        ("Lammy said Britain’s support would go on ‘for as long as it takes’.",
+         [Attribution("david-lammy", "said", "for as long as it takes")]),
+    ],
+)
+def test_quote_that_crosses_a_sentence_boundary_is_still_a_quote(sentence: str, expected: list[Attribution]) -> None:
+    assert attributions(sentence) == expected
+
+
+def test_quoted_title_after_on_or_in_is_nobodys_words() -> None:
+    sentence = "“We will not stop,” Zelensky said on “Face the Nation.”"
+    assert attributions(sentence) == [Attribution("volodymyr-zelensky", "said", "We will not stop")]
+
+
 def test_unattributed_quote_gives_no_statement() -> None:
     assert attributions("“This is a decision for Washington,” a senior British official told Politico.") == []
 
@@ -323,6 +347,9 @@ def test_name_in_a_prepositional_phrase_is_not_the_subject(sentence: str, expect
         ("Ukraine, which Russia invaded in 2022, said it would keep fighting.", ["ukraine"]),
         ("The Pentagon on Monday announced a new aid package.", ["pentagon"]),
         ("Blinken, speaking alongside Lammy, said nothing had changed.", ["antony-blinken"]),
+        ("Zelensky, Ukraine’s president, said the list had been shared.", ["volodymyr-zelensky"]),
+        # a list has no lowercase word between its commas: no appositive, so Russia is no subject
+        ("Russia, Iran, and China said talks would go on.", []),
     ],
 )
 def test_appositive_or_date_between_subject_and_verb_is_skipped(sentence: str, expected: list[str]) -> None:
@@ -363,6 +390,9 @@ def test_participle_after_a_comma_shares_the_subject_of_its_clause(sentence: str
     ("sentence", "expected"),
     [
         ("Ukraine added three new brigades to its eastern front.", []),
+        ("In the 62nd minute Ukraine conceded a penalty.", []),
+        ("Britain admitted 10,000 refugees last year.", []),
+        ("Britain admitted that the deliveries were late.", ["united-kingdom"]),
         ("Ukraine added that the restrictions cost lives.", ["ukraine"]),
         ("“We keep going,” added Lammy.", ["david-lammy"]),
         ("Moscow called the reports a provocation.", ["russia"]),
