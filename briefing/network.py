@@ -142,12 +142,13 @@ def _ring_label(text: str, angle: float, distance: float, radial: bool, box: _Bo
         box.add(far * sin, far * down, size / 2, size / 2)
         return (f'<text transform="translate({_num(x)} {_num(y)}) rotate({_num(degrees)})" y="{_num(size * 0.35)}"'
                 f' text-anchor="{anchor}">{_escape(text)}</text>')
-    # Near twelve and six o'clock the label moves half a line further out, so it clears its own dot.
-    middle = y + down * size * 0.5
+    # Labels move half a line further out towards twelve and six o'clock, so each clears its own dot; one
+    # centred at six o'clock moves out a whole line to clear its neighbours' labels, which overhang it.
     if abs(sin) < 0.1:
-        anchor, centre = "middle", x
+        anchor, centre, middle = "middle", x, y + down * size * 1.1
     else:
         anchor, centre = ("start", x + width / 2) if sin > 0 else ("end", x - width / 2)
+        middle = y + down * size * 0.5
     box.add(centre, middle, width / 2, size * 0.6)
     return f'<text x="{_num(x)}" y="{_num(middle + size * 0.35)}" text-anchor="{anchor}">{_escape(text)}</text>'
 
@@ -181,12 +182,13 @@ def _node(node: Node, href: Callable[[str], str], x: float, y: float, radius: fl
 
 
 def _legend(kinds: list[str], box: _Box) -> list[str]:
-    """Swatches for the kinds on show, centred under the picture."""
+    """Swatches for the kinds on show, under the picture."""
     if not kinds:
         return []
     names = [kind.capitalize() for kind in kinds]
     widths = [14 + _text_width(name, FONT * 0.95) + 16 for name in names]
-    x = (box.left + box.right) / 2 - sum(widths) / 2
+    # Centred on the ring's centre, not the labels', which lean to whichever side has the longer names.
+    x = -sum(widths) / 2
     y = box.bottom + 22
     parts = ['<g class="ng-legend ng-muted">']
     for kind, name, width in zip(kinds, names, widths):
@@ -194,7 +196,7 @@ def _legend(kinds: list[str], box: _Box) -> list[str]:
                      f'<text x="{_num(x + 14)}" y="{_num(y + 4)}" font-size="{_num(FONT * 0.95)}">{_escape(name)}</text></g>')
         x += width
     parts.append("</g>")
-    box.add((box.left + box.right) / 2, y, sum(widths) / 2, 8)
+    box.add(0, y, sum(widths) / 2, 8)
     return parts
 
 
@@ -216,7 +218,8 @@ def ego_svg(center: Node, neighbours: Sequence[tuple[Node, int]], href: Callable
     shown, rest = ranked[: max(limit, 0)], ranked[max(limit, 0):]
     slots = len(shown) + (1 if rest else 0)
     radial = slots > 20
-    ring = max(130.0, slots * (17.0 if radial else 30.0) / (2 * math.pi))
+    # Wide enough for the weights on the spokes to stand apart.
+    ring = max(130.0, slots * 33.0 / (2 * math.pi))
     strongest = max((weight for _, weight in shown), default=0)
     heaviest = max([center.weight, *(node.weight for node, _ in shown)])
     step = 2 * math.pi / slots if slots else 0.0
@@ -230,7 +233,7 @@ def ego_svg(center: Node, neighbours: Sequence[tuple[Node, int]], href: Callable
         box.add(x, y, radius, radius)
         spokes.append(f'<line class="ng-edge" x1="0" y1="0" x2="{_num(x)}" y2="{_num(y)}" stroke-opacity="0.6"'
                       f' stroke-width="{_num(_stroke(weight, strongest))}"/>')
-        numbers.append(f'<text x="{_num(x * 0.55)}" y="{_num(y * 0.55 + FONT * 0.3)}" text-anchor="middle"'
+        numbers.append(f'<text x="{_num(x * 0.6)}" y="{_num(y * 0.6 + FONT * 0.3)}" text-anchor="middle"'
                        f' font-size="{_num(FONT * 0.85)}">{weight}</text>')
         label = _ring_label(_short(node.label), angle, ring + radius + 5, radial, box)
         dots.append(_node(node, href, x, y, radius, f"{_clean(node.label)} ({_clean(node.kind)}): {weight}", label))
@@ -308,7 +311,8 @@ def _order_ring(nodes: list[Node], edges: list[Edge]) -> tuple[list[list[Node]],
 
 
 def _angles(groups: list[list[Node]], step: float, gaps: int) -> dict[str, float]:
-    angles, slot = {}, 0.5 if gaps else 0.0
+    # Half a step off twelve o'clock, so the two topmost labels lean away from each other.
+    angles, slot = {}, 0.5
     for group in groups:
         for node in group:
             angles[node.slug] = slot * step
@@ -333,12 +337,15 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], href: Callable[[st
     gaps = slots - len(shown)
     angles = _angles(groups, step, gaps)
     radial = slots > 20
-    ring = max(170.0 if radial else 150.0, slots * (17.0 if radial else 34.0) / (2 * math.pi))
+    ring = max(200.0 if radial else 150.0, slots * (17.0 if radial else 34.0) / (2 * math.pi))
     heaviest = max(node.weight for node in shown)
     largest = min(11.0, ring * step * 0.42)
     position = {slug: (ring * math.sin(angle), -ring * math.cos(angle)) for slug, angle in angles.items()}
     box.add(0, 0, ring, ring)
     strongest = max((edge.weight for edge in kept), default=0)
+    # Many crossing edges would merge into a dark mass: the more there are, the fainter the weak ones.
+    crowding = min(1.0, len(kept) / 150)
+    faintest, darkest = 0.35 - 0.23 * crowding, 0.8 - 0.15 * crowding
     label_by_slug = {node.slug: _clean(node.label) for node in shown}
     parts = []
     # Weakest first, so the strongest connections are drawn on top.
@@ -348,7 +355,7 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], href: Callable[[st
         # opposite nodes pass close to the centre, as in a chord diagram.
         bend = 0.35
         cx, cy = (x1 + x2) / 2 * bend, (y1 + y2) / 2 * bend
-        opacity = 0.35 + 0.45 * (edge.weight / strongest if strongest > 0 else 0)
+        opacity = faintest + (darkest - faintest) * (edge.weight / strongest if strongest > 0 else 0)
         parts.append(
             f'<path class="ng-edge" d="M{_num(x1)} {_num(y1)}Q{_num(cx)} {_num(cy)} {_num(x2)} {_num(y2)}"'
             f' stroke-width="{_num(_stroke(edge.weight, strongest))}" stroke-opacity="{opacity:.2f}">'

@@ -327,3 +327,45 @@ def test_300_actor_ego_keeps_twelve_and_counts_the_rest():
     assert len(links(root)) == 13
     more = [text.text for text in root.iter(f"{SVG}text") if text.text.endswith(" more")]
     assert more == [f"+{len(neighbours) - 12} more"]
+
+
+def label_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Generous boxes (0.62 em a character) around the horizontal labels of the linked nodes."""
+    boxes = []
+    for text in (link.find(f"{SVG}text") for link in links(root)):
+        x, y, width = float(text.get("x")), float(text.get("y")), len(text.text) * 12 * 0.62
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+        boxes.append((left, y - 10, left + width, y + 3))
+    return boxes
+
+
+ONE_KIND = ("person",)
+FOUR_KINDS = ("person", "state", "media", "organization")
+
+
+# Up to 20 ring places (actors plus one gap between kinds) labels stay horizontal.
+@pytest.mark.parametrize(
+    ("count", "kinds"),
+    [*((count, ONE_KIND) for count in (1, 2, 3, 4, 5, 8, 13, 16, 19, 20)), *((count, FOUR_KINDS) for count in (4, 5, 9, 13, 16))],
+)
+def test_horizontal_labels_do_not_overlap(count, kinds):
+    nodes = [Node(f"n{i:02d}", f"Longish Actor Name {i:02d}", kinds[i % len(kinds)], 1 + i) for i in range(count)]
+    root = parse(network_svg(nodes, [], href))
+    assert not any(text.get("transform") for text in root.iter(f"{SVG}text"))
+    boxes = label_boxes(root)
+    for index, (left, top, right, bottom) in enumerate(boxes):
+        for other in boxes[index + 1:]:
+            assert right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top, (index, other)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 8, 12, 19, 20, 40])
+def test_ego_labels_do_not_overlap(count):
+    neighbours = [(Node(f"n{i:02d}", f"Neighbour Name {i:02d}", "person", 1), 50 - i) for i in range(count)]
+    root = parse(ego_svg(UKRAINE, neighbours, href, limit=count))
+    if count > 20:
+        assert all("rotate" in link.find(f"{SVG}text").get("transform", "") for link in links(root)[:-1])
+        return
+    boxes = label_boxes(root)
+    for index, (left, top, right, bottom) in enumerate(boxes):
+        for other in boxes[index + 1:]:
+            assert right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top, (index, other)
