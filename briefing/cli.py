@@ -16,6 +16,9 @@ from typing import Sequence, TextIO
 from .config import load_config
 from .diagnostics import Diagnostics
 from .pipeline import Timings, build_site
+from .stages.clean import clean_text
+from .stages.load import load_project
+from .suggest import suggest_actors, write_stubs
 from .stages.write import OutputError, check_output, write_site
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -30,15 +33,19 @@ def make_parser() -> argparse.ArgumentParser:
         prog="briefing",
         description="Build a cross-linked static briefing site from news documents and actor profiles.",
     )
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="the briefing project (default: the current folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="build the site (the default command)")
-    build.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="the briefing project (default: the current folder)")
+    build = commands.add_parser("build", parents=[project], help="build the site (the default command)")
     build.add_argument("--output", type=Path, metavar="DIR", help="where the site goes (default: PROJECT/site)")
     build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/briefing")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
+    suggest = commands.add_parser("suggest", parents=[project], help="list names in the text that look like actors missing from the registry")
+    suggest.add_argument("--write", action="store_true", help="create a stub content/actors/<slug>.md for each suggestion (never overwrites)")
+    suggest.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N suggestions (default: 50)")
     return parser
 
 
@@ -56,6 +63,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         if args.command == "build":
             return run_build(args, stdout, stderr)
+        if args.command == "suggest":
+            return run_suggest(args, stdout, stderr)
     except UsageError as error:
         print(f"briefing: error: {error}", file=stderr)
         return EXIT_USAGE
@@ -63,11 +72,16 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     return EXIT_USAGE
 
 
-def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    started = time.perf_counter()
+def _project_folder(args: argparse.Namespace) -> Path:
     project = args.project.absolute()
     if not project.is_dir():
         raise UsageError(f"project folder {args.project} does not exist")
+    return project
+
+
+def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    started = time.perf_counter()
+    project = _project_folder(args)
     report = Diagnostics()
     config = load_config(project, args.output.absolute() if args.output else None, report, args.base_url)
     try:
@@ -102,6 +116,32 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             f"{_count(html_pages, 'page')} in {time.perf_counter() - started:.2f} s -> {output_name}",
             file=stdout,
         )
+    return EXIT_OK
+
+
+def run_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Names that look like actors but are not in the registry, best first; --write creates stubs."""
+    project_dir = _project_folder(args)
+    report = Diagnostics()
+    config = load_config(project_dir, None, report)
+    project = load_project(config, report)
+    for diagnostic in report.sorted():
+        print(diagnostic, file=stderr)
+    texts = [(source.path, clean_text(source.body)) for source in project.sources]
+    known = {form for actor in project.actors for form in actor.surface_forms}
+    candidates = suggest_actors(texts, known, limit=args.limit)
+    if not candidates:
+        print("No missing actors found: every name that looks like an actor is in the registry.", file=stdout)
+        return EXIT_OK
+    print(f"{'count':>5}  {'name':<32} {'kind':<12} example", file=stdout)
+    for candidate in candidates:
+        print(f"{candidate.count:>5}  {candidate.name:<32} {candidate.kind_guess:<12} {candidate.document}: {candidate.example}", file=stdout)
+    if args.write:
+        written = write_stubs(candidates, project_dir / "content" / "actors")
+        for path in written:
+            print(f"wrote {config.relative(path)}", file=stdout)
+        skipped = len(candidates) - len(written)
+        print(f"{_count(len(written), 'stub')} written{f', {skipped} already existed' if skipped else ''}; fill in kind, aliases and bio before building.", file=stdout)
     return EXIT_OK
 
 

@@ -1,6 +1,7 @@
 """The build, stage by stage: this function is the table of contents of the engine.
 
-config -> load -> clean + annotate -> crosslink -> render -> (write, by the caller)
+config -> load -> clean + annotate (mentions, statements, dates) -> crosslink -> render pages and data
+-> (write, by the caller)
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from .diagnostics import Diagnostics
 from .mentions import MentionMatcher
 from .model import Page
 from .stages.annotate import annotate_document
-from .stages.crosslink import Graph, build_crosslinks
+from .outputs.data import render_data
+from .stages.crosslink import Graph, build_crosslinks, report_coverage
 from .stages.load import load_project
 from .stages.render import render_pages
 
@@ -59,8 +61,9 @@ def build_site(config: SiteConfig, report: Diagnostics, timings: Timings | None 
     documents = [annotate_document(source, matcher, link_all) for source in _tracked(list(project.sources), "annotate", progress)]
     timings.lap("annotate")
     graph = build_crosslinks(project.actors, documents, project.alias_index)
+    report_coverage(graph, report)
     timings.lap("crosslink")
     render_progress = (lambda done, total: progress("render", done, total)) if progress else None
-    pages = render_pages(graph, config, project.pages, render_progress)
+    pages = [*render_pages(graph, config, project.pages, render_progress), *render_data(graph)]
     timings.lap("render")
     return Site(graph=graph, pages=tuple(pages))

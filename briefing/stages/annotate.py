@@ -7,7 +7,9 @@ only: never inside links, code or raw markup, and a name split by emphasis is no
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -15,7 +17,9 @@ from markdown_it.token import Token
 from .. import markdown, urls
 from ..markdown import escape_text
 from ..mentions import MentionMatcher
-from ..model import AnnotatedDocument, Mention, Sentence, Source
+from ..dates import find_dates
+from ..model import AnnotatedDocument, Mention, Sentence, Source, Statement, TimelineEvent
+from ..statements import find_statements
 from ..sentences import split_sentences
 from .clean import clean_text
 
@@ -26,7 +30,11 @@ _ACTOR_PREFIX = urls.root_prefix(urls.document_path("x"))  # every document page
 
 @dataclass
 class _Annotator:
-    """Collects sentences and mentions paragraph by paragraph, numbering mentions per actor."""
+    """Collects sentences and mentions paragraph by paragraph, numbering mentions per actor.
+
+    Each sentence gets an element id (`s-N`) so statements and events can link to it: plain text wraps
+    every sentence in a span; Markdown, whose sentences may cross emphasis or links, gets an empty marker
+    span where each sentence starts (`pending_markers`)."""
 
     matcher: MentionMatcher
     link_all: bool
@@ -34,16 +42,19 @@ class _Annotator:
     mentions: list[Mention] = field(default_factory=list)
     count_by_actor: dict[str, int] = field(default_factory=dict)
     paragraph_count: int = 0
+    pending_markers: list[tuple[int, int]] = field(default_factory=list)  # (offset in paragraph, sentence index)
 
-    def start_paragraph(self, text: str) -> tuple[int, list[int]]:
+    def start_paragraph(self, text: str, with_markers: bool = False) -> tuple[int, list[tuple[int, int]]]:
         """Record the sentences of the next paragraph (numbered from 1, as its `p-N` id); returns (its
-        first sentence's index, each sentence's start offset)."""
+        first sentence's index, each sentence's (start, end) offsets)."""
         self.paragraph_count += 1
         paragraph = self.paragraph_count
         spans = split_sentences(text)
         first = len(self.sentences)
         self.sentences.extend(Sentence(paragraph, text[start:end]) for start, end in spans)
-        return first, [start for start, _ in spans]
+        if with_markers:
+            self.pending_markers = [(start, first + index) for index, (start, _) in enumerate(spans)]
+        return first, spans
 
     def mark_up(self, run: str, run_offset: int, sentence_base: int, sentence_starts: list[int]) -> str:
         """A run of text -> escaped HTML with each mention as a `.mention` element."""
@@ -58,7 +69,7 @@ class _Annotator:
             offset = in_paragraph - sentence_starts[nth_sentence] if sentence_starts else 0
             surface = run[match.start:match.end]
             self.mentions.append(Mention(match.actor, anchor, surface, sentence_base + nth_sentence, offset))
-            pieces.append(escape_text(run[position:match.start]))
+            pieces.append(self._text(run, position, match.start, run_offset))
             attributes = f'class="mention" data-actor="{match.actor}" id="{anchor}"'
             if self.link_all or number == 1:
                 href = _ACTOR_PREFIX + urls.actor_path(match.actor)
@@ -66,8 +77,23 @@ class _Annotator:
             else:
                 pieces.append(f"<span {attributes}>{escape_text(surface)}</span>")
             position = match.end
-        pieces.append(escape_text(run[position:]))
+        pieces.append(self._text(run, position, len(run), run_offset))
         return "".join(pieces)
+
+    def _text(self, run: str, start: int, end: int, run_offset: int) -> str:
+        """run[start:end] escaped, with the markers of sentences starting before its end placed in it."""
+        pieces = []
+        while self.pending_markers and self.pending_markers[0][0] < run_offset + max(end, start + 1):
+            offset, sentence = self.pending_markers.pop(0)
+            cut = min(max(offset - run_offset, start), end)
+            pieces += [escape_text(run[start:cut]), sentence_marker(sentence)]
+            start = cut
+        pieces.append(escape_text(run[start:end]))
+        return "".join(pieces)
+
+
+def sentence_marker(sentence: int) -> str:
+    return f'<span class="sentence" id="{urls.sentence_anchor(sentence)}"></span>'
 
 
 def annotate_document(source: Source, matcher: MentionMatcher, link_all: bool = True) -> AnnotatedDocument:
@@ -77,6 +103,7 @@ def annotate_document(source: Source, matcher: MentionMatcher, link_all: bool = 
         body_html, first_text = _annotate_markdown(text, annotator)
     else:
         body_html, first_text = _annotate_plain(text, annotator)
+    statements, events = attribute_sentences(annotator.sentences, annotator.mentions, source.meta.date)
     return AnnotatedDocument(
         slug=source.slug,
         path=source.path,
@@ -87,7 +114,33 @@ def annotate_document(source: Source, matcher: MentionMatcher, link_all: bool = 
         sentences=tuple(annotator.sentences),
         mentions=tuple(annotator.mentions),
         word_count=len(text.split()),
+        statements=statements,
+        events=events,
     )
+
+
+def attribute_sentences(
+    sentences: list[Sentence], mentions: list[Mention], published: datetime.date | None
+) -> tuple[tuple[Statement, ...], tuple[TimelineEvent, ...]]:
+    """Who speaks in each sentence, and which days each sentence names."""
+    spans_by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for mention in mentions:
+        spans_by_sentence[mention.sentence].append((mention.offset, mention.offset + len(mention.text), mention.actor))
+    statements, events = [], []
+    for index, sentence in enumerate(sentences):
+        spans = spans_by_sentence.get(index, [])
+        dates = find_dates(sentence.text, published)
+        if dates:
+            actors = tuple(dict.fromkeys(actor for _, _, actor in spans))
+            for date_mention in {d.date: d for d in reversed(dates)}.values():
+                events.append(TimelineEvent(date_mention.date, date_mention.text, index, actors))
+        if spans:
+            said_on = dates[0].date if dates else published
+            statements.extend(
+                Statement(attribution.actor, index, attribution.verb, attribution.quote, said_on)
+                for attribution in find_statements(sentence.text, spans)
+            )
+    return tuple(statements), tuple(sorted(events, key=lambda event: (event.sentence, event.date)))
 
 
 def plain_paragraphs(text: str) -> list[str]:
@@ -100,8 +153,15 @@ def _annotate_plain(text: str, annotator: _Annotator) -> tuple[str, str]:
     html = []
     paragraphs = plain_paragraphs(text)
     for number, paragraph in enumerate(paragraphs, start=1):
-        base, starts = annotator.start_paragraph(paragraph)
-        html.append(f'<p id="p-{number}">{annotator.mark_up(paragraph, 0, base, starts)}</p>\n')
+        base, spans = annotator.start_paragraph(paragraph)
+        starts = [start for start, _ in spans]
+        pieces, position = [], 0
+        for index, (start, end) in enumerate(spans):
+            marked = annotator.mark_up(paragraph[start:end], start, base, starts)
+            anchor = urls.sentence_anchor(base + index)
+            pieces.append(f'{escape_text(paragraph[position:start])}<span class="sentence" id="{anchor}">{marked}</span>')
+            position = end
+        html.append(f'<p id="p-{number}">{"".join(pieces)}</p>\n')
     return "".join(html), paragraphs[0] if paragraphs else ""
 
 
@@ -134,10 +194,16 @@ def _annotate_markdown(text: str, annotator: _Annotator) -> tuple[str, str]:
         first_text = first_text or plain
         if index and tokens[index - 1].nesting == 1:
             tokens[index - 1].attrSet("id", f"p-{paragraph}")
-        base, starts = annotator.start_paragraph(plain)
+        base, spans = annotator.start_paragraph(plain, with_markers=True)
+        starts = [start for start, _ in spans]
         for child, offset in zip(token.children or [], offsets):
             if offset is not None:
                 child.meta["html"] = annotator.mark_up(child.content, offset, base, starts)
+        if annotator.pending_markers:  # sentences that start inside a link or code at the paragraph's end
+            marker = Token("html_inline", "", 0)
+            marker.content = "".join(sentence_marker(sentence) for _, sentence in annotator.pending_markers)
+            token.children = [*(token.children or []), marker]
+            annotator.pending_markers = []
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
