@@ -29,11 +29,11 @@ class Edge:
 KIND_ORDER = ("person", "state", "organization", "media", "group", "other")
 # Fallbacks for when the page defines no colours: the default theme's light and dark values.
 _LIGHT = {"person": "#1f4e8c", "state": "#2d6a4f", "organization": "#7a4f01", "media": "#6a3d9a",
-          "group": "#9b2226", "other": "#5b6270", "text": "#1d1f23", "muted": "#5b6270", "line": "#e3e0d8",
-          "bg": "#fbfaf7", "link": "#1f4e8c", "focus": "#f2b600"}
+          "group": "#9b2226", "other": "#5b6270", "text": "#1d1f23", "muted": "#5b6270", "bg": "#fbfaf7",
+          "link": "#1f4e8c", "focus": "#f2b600"}
 _DARK = {"person": "#8cb4f0", "state": "#7fc8a3", "organization": "#e0b25a", "media": "#c3a1ea",
-         "group": "#f08a8d", "other": "#a4a9b3", "text": "#e7e5df", "muted": "#a4a9b3", "line": "#30343b",
-         "bg": "#15171b", "link": "#8cb4f0", "focus": "#f2b600"}
+         "group": "#f08a8d", "other": "#a4a9b3", "text": "#e7e5df", "muted": "#a4a9b3", "bg": "#15171b",
+         "link": "#8cb4f0", "focus": "#f2b600"}
 
 
 def _palette(colours: dict[str, str]) -> str:
@@ -57,10 +57,7 @@ STYLE = (
     ".network-graph .ng-edge{fill:none;stroke:var(--ng-muted)}"
     ".network-graph .ng-node circle{fill:var(--ng-other);stroke:var(--ng-bg);stroke-width:1.5}"
     ".network-graph .ng-more circle{fill:none;stroke:var(--ng-muted);stroke-dasharray:3 2}"
-    + "".join(
-        f".network-graph .kind-{kind} circle{{fill:var(--ng-{kind})}}"
-        for kind in KIND_ORDER
-    )
+    + "".join(f".network-graph .kind-{kind} circle{{fill:var(--ng-{kind})}}" for kind in KIND_ORDER)
     + ".network-graph .ng-arc{fill:none}"
     + "".join(f".network-graph .kind-{kind}.ng-arc{{stroke:var(--ng-{kind})}}" for kind in KIND_ORDER)
 )
@@ -71,6 +68,7 @@ _NARROW = frozenset("fijlrtI.,:;'!|() ")
 _WIDE = frozenset("mwMW@")
 MAX_LABEL = 26  # characters; longer labels end in an ellipsis, the full one stays in the node's <title>
 PADDING = 8.0
+CHORD_BEND = 0.35  # where an edge's control point sits, from the centre (0) to the chord's midpoint (1)
 # XML 1.0 forbids these code points even when escaped; a label carrying one would break the page.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -209,7 +207,7 @@ def _rank_nodes(nodes: Sequence[Node]) -> list[Node]:
 
 
 def ego_svg(center: Node, neighbours: Sequence[tuple[Node, int]], href: Callable[[str], str], limit: int = 12) -> str:
-    """`center` in the middle, its strongest `limit` neighbours clockwise from twelve o'clock, the rest as '+N more'."""
+    """`center` in the middle, its `limit` strongest neighbours clockwise from the top, the rest as '+N more'."""
     best: dict[str, tuple[Node, int]] = {}
     for node, weight in sorted(neighbours, key=lambda pair: (-pair[1], pair[0].slug, pair[0].label, pair[0].kind)):
         if node.slug != center.slug:
@@ -322,6 +320,41 @@ def _angles(groups: list[list[Node]], step: float, gaps: int) -> dict[str, float
     return angles
 
 
+def _chords(edges: list[Edge], position: dict[str, tuple[float, float]], label_by_slug: dict[str, str]) -> list[str]:
+    strongest = max((edge.weight for edge in edges), default=0)
+    # Many crossing edges would merge into a dark mass: the more there are, the fainter the weak ones.
+    crowding = min(1.0, len(edges) / 150)
+    faintest, darkest = 0.35 - 0.23 * crowding, 0.8 - 0.15 * crowding
+    parts = []
+    # Weakest first, so the strongest connections are drawn on top.
+    for edge in sorted(edges, key=lambda edge: (edge.weight, edge.source, edge.target)):
+        (x1, y1), (x2, y2) = position[edge.source], position[edge.target]
+        # The control point sits between the chord's midpoint and the centre: near neighbours bow gently,
+        # opposite nodes pass close to the centre, as in a chord diagram.
+        cx, cy = (x1 + x2) / 2 * CHORD_BEND, (y1 + y2) / 2 * CHORD_BEND
+        opacity = faintest + (darkest - faintest) * (edge.weight / strongest if strongest > 0 else 0)
+        title = f"{label_by_slug[edge.source]} – {label_by_slug[edge.target]}: {edge.weight}"
+        parts.append(
+            f'<path class="ng-edge" d="M{_num(x1)} {_num(y1)}Q{_num(cx)} {_num(cy)} {_num(x2)} {_num(y2)}"'
+            f' stroke-width="{_num(_stroke(edge.weight, strongest))}" stroke-opacity="{opacity:.2f}">'
+            f"<title>{_escape(title)}</title></path>"
+        )
+    return parts
+
+
+def _group_arcs(groups: list[list[Node]], angles: dict[str, float], step: float, radius: float) -> list[str]:
+    """Arcs inside the ring marking the kind groups, for rings too dense for the colours alone to show them."""
+    parts = []
+    for group in groups:
+        first, last = angles[group[0].slug] - step * 0.4, angles[group[-1].slug] + step * 0.4
+        large = 1 if last - first > math.pi else 0
+        start = f"{_num(radius * math.sin(first))} {_num(-radius * math.cos(first))}"
+        end = f"{_num(radius * math.sin(last))} {_num(-radius * math.cos(last))}"
+        parts.append(f'<path class="ng-arc {_kind_class(group[0].kind)}" stroke-width="3" stroke-opacity="0.5"'
+                     f' d="M{start}A{_num(radius)} {_num(radius)} 0 {large} 1 {end}"/>')
+    return parts
+
+
 def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], href: Callable[[str], str],
                 max_nodes: int = 80, max_edges: int = 200) -> str:
     """The `max_nodes` heaviest nodes on a ring grouped by kind, joined by the `max_edges` strongest edges."""
@@ -334,52 +367,29 @@ def network_svg(nodes: Sequence[Node], edges: Sequence[Edge], href: Callable[[st
                     ['<text class="ng-muted" x="0" y="4" text-anchor="middle">No actors to show</text>'])
     groups, slots = _order_ring(shown, kept)
     step = 2 * math.pi / slots
-    gaps = slots - len(shown)
-    angles = _angles(groups, step, gaps)
+    angles = _angles(groups, step, slots - len(shown))
     radial = slots > 20
     ring = max(200.0 if radial else 150.0, slots * (17.0 if radial else 34.0) / (2 * math.pi))
     heaviest = max(node.weight for node in shown)
-    largest = min(11.0, ring * step * 0.42)
+    largest = min(11.0, ring * step * 0.42)  # dots never touch their neighbours on a crowded ring
     position = {slug: (ring * math.sin(angle), -ring * math.cos(angle)) for slug, angle in angles.items()}
     box.add(0, 0, ring, ring)
-    strongest = max((edge.weight for edge in kept), default=0)
-    # Many crossing edges would merge into a dark mass: the more there are, the fainter the weak ones.
-    crowding = min(1.0, len(kept) / 150)
-    faintest, darkest = 0.35 - 0.23 * crowding, 0.8 - 0.15 * crowding
     label_by_slug = {node.slug: _clean(node.label) for node in shown}
-    parts = []
-    # Weakest first, so the strongest connections are drawn on top.
-    for edge in sorted(kept, key=lambda edge: (edge.weight, edge.source, edge.target)):
-        (x1, y1), (x2, y2) = position[edge.source], position[edge.target]
-        # The control point sits between the chord's midpoint and the centre: near neighbours bow gently,
-        # opposite nodes pass close to the centre, as in a chord diagram.
-        bend = 0.35
-        cx, cy = (x1 + x2) / 2 * bend, (y1 + y2) / 2 * bend
-        opacity = faintest + (darkest - faintest) * (edge.weight / strongest if strongest > 0 else 0)
-        parts.append(
-            f'<path class="ng-edge" d="M{_num(x1)} {_num(y1)}Q{_num(cx)} {_num(cy)} {_num(x2)} {_num(y2)}"'
-            f' stroke-width="{_num(_stroke(edge.weight, strongest))}" stroke-opacity="{opacity:.2f}">'
-            f"<title>{_escape(label_by_slug[edge.source])} – {_escape(label_by_slug[edge.target])}: {edge.weight}</title></path>"
-        )
-    arc_radius = ring - largest - 5
-    # Arcs mark the kind groups where the ring is too dense for the colours alone to show them.
-    for group in groups if radial and len(groups) > 1 else []:
-        a0, a1 = angles[group[0].slug] - step * 0.4, angles[group[-1].slug] + step * 0.4
-        large = 1 if a1 - a0 > math.pi else 0
-        parts.append(
-            f'<path class="ng-arc {_kind_class(group[0].kind)}" stroke-width="3" stroke-opacity="0.5" d="M{_num(arc_radius * math.sin(a0))} {_num(-arc_radius * math.cos(a0))}'
-            f'A{_num(arc_radius)} {_num(arc_radius)} 0 {large} 1 {_num(arc_radius * math.sin(a1))} {_num(-arc_radius * math.cos(a1))}"/>'
-        )
+    parts = _chords(kept, position, label_by_slug)
+    if radial and len(groups) > 1:
+        parts += _group_arcs(groups, angles, step, ring - largest - 5)
     for group in groups:
         for node in group:
             x, y = position[node.slug]
             radius = _dot(node.weight, heaviest, 3.5, largest)
             label = _ring_label(_short(node.label), angles[node.slug], ring + largest + 5, radial, box)
-            parts.append(_node(node, href, x, y, radius, f"{_clean(node.label)} ({_clean(node.kind)}): {node.weight}", label))
-    kinds = [group[0].kind for group in groups if group[0].kind in KIND_ORDER]
-    parts += _legend(kinds if len(groups) > 1 else [], box)
-    strongest_pairs = ", ".join(f"{label_by_slug[e.source]} – {label_by_slug[e.target]} ({e.weight})" for e in kept[:5])
+            title = f"{label_by_slug[node.slug]} ({_clean(node.kind)}): {node.weight}"
+            parts.append(_node(node, href, x, y, radius, title, label))
+    if len(groups) > 1:
+        parts += _legend([group[0].kind for group in groups if group[0].kind in KIND_ORDER], box)
+    strongest = ", ".join(f"{label_by_slug[edge.source]} – {label_by_slug[edge.target]} ({edge.weight})"
+                          for edge in kept[:5])
     aria = f"Network of {len(shown)} actors and {len(kept)} connections"
-    if strongest_pairs:
-        aria += f"; strongest: {strongest_pairs}"
+    if strongest:
+        aria += f"; strongest: {strongest}"
     return _svg(box, "network-whole", aria, parts)
