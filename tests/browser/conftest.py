@@ -77,31 +77,9 @@ def session(browser):
     opened.close()
 
 
-@pytest.fixture(scope="session")
-def shared_sessions(browser):
-    """One long-lived session per viewport, for tests that only look at pages (pages closed after use)."""
-    opened = {viewport: Session(browser, viewport) for viewport in VIEWPORTS}
-    yield opened
-    for one in opened.values():
-        one.close()
-
-
-@pytest.fixture
-def open_page(shared_sessions):
-    """open_page(url, viewport="desktop") -> a page in the shared session for that viewport, closed after the test."""
-    pages = []
-
-    def open_(url: str, viewport: str = "desktop"):
-        pages.append(shared_sessions[viewport].open(url))
-        return pages[-1]
-
-    yield open_
-    for page in pages:
-        page.close()
-
-
 @pytest.fixture
 def make_session(browser):
+    """make_session(viewport, color_scheme) -> a fresh Session, closed after the test."""
     opened: list[Session] = []
 
     def make(viewport: str = "desktop", color_scheme: str = "light") -> Session:
@@ -111,6 +89,30 @@ def make_session(browser):
     yield make
     for one in opened:
         one.close()
+
+
+@pytest.fixture(scope="session")
+def shared_tabs(browser):
+    """One long-lived tab per viewport, for tests that only look at pages: reusing a tab is much cheaper
+    than opening one per page."""
+    sessions = {viewport: Session(browser, viewport) for viewport in VIEWPORTS}
+    yield {viewport: session.context.new_page() for viewport, session in sessions.items()}
+    for session in sessions.values():
+        session.close()
+
+
+@pytest.fixture
+def open_page(shared_tabs):
+    """open_page(url, viewport="desktop") -> the viewport's shared tab, reset to screen media and the light
+    scheme, at `url`."""
+
+    def open_(url: str, viewport: str = "desktop"):
+        page = shared_tabs[viewport]
+        page.emulate_media(media="screen", color_scheme="light")
+        page.goto(url)
+        return page
+
+    return open_
 
 
 @pytest.fixture(scope="session")
