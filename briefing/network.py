@@ -191,7 +191,8 @@ def _legend(kinds: list[str], box: _Box) -> list[str]:
     parts = ['<g class="ng-legend ng-muted">']
     for kind, name, width in zip(kinds, names, widths):
         parts.append(f'<g class="ng-node {_kind_class(kind)}"><circle cx="{_num(x + 5)}" cy="{_num(y)}" r="5"/>'
-                     f'<text x="{_num(x + 14)}" y="{_num(y + 4)}" font-size="{_num(FONT * 0.95)}">{_escape(name)}</text></g>')
+                     f'<text x="{_num(x + 14)}" y="{_num(y + 4)}" font-size="{_num(FONT * 0.95)}">'
+                     f"{_escape(name)}</text></g>")
         x += width
     parts.append("</g>")
     box.add(0, y, sum(widths) / 2, 8)
@@ -294,18 +295,21 @@ def _order_ring(nodes: list[Node], edges: list[Edge]) -> tuple[list[list[Node]],
     for _ in range(4):
         angles = _angles(groups, step, gaps)
         for index, group in enumerate(groups):
-            first = angles[group[0].slug]
-            middle = first + step * (len(group) - 1) / 2
-
-            def pull(node: Node) -> tuple[float, str]:
-                x = sum(weight * math.sin(angles[other]) for other, weight in adjacency[node.slug])
-                y = sum(weight * math.cos(angles[other]) for other, weight in adjacency[node.slug])
-                target = math.atan2(x, y) if (x or y) else angles[node.slug]
-                offset = (target - middle + math.pi) % (2 * math.pi) - math.pi
-                return (round(offset, 6), node.slug)
-
-            groups[index] = sorted(group, key=pull)
+            middle = angles[group[0].slug] + step * (len(group) - 1) / 2
+            keyed = []
+            for node in group:
+                target = _mean_direction(adjacency[node.slug], angles, angles[node.slug])
+                # Rounded, so float noise in the last digits cannot reorder nodes between machines.
+                keyed.append((round((target - middle + math.pi) % (2 * math.pi) - math.pi, 6), node.slug, node))
+            groups[index] = [node for _, _, node in sorted(keyed, key=lambda item: item[:2])]
     return groups, slots
+
+
+def _mean_direction(neighbours: list[tuple[str, int]], angles: dict[str, float], default: float) -> float:
+    """The angle of the weighted mean of the neighbours' positions on the ring."""
+    x = sum(weight * math.sin(angles[slug]) for slug, weight in neighbours)
+    y = sum(weight * math.cos(angles[slug]) for slug, weight in neighbours)
+    return math.atan2(x, y) if x or y else default
 
 
 def _angles(groups: list[list[Node]], step: float, gaps: int) -> dict[str, float]:

@@ -1,6 +1,7 @@
 """briefing.network: ego and whole-network SVG pictures, read back as XML."""
 from __future__ import annotations
 
+import math
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -148,14 +149,16 @@ def test_whole_network_shows_at_most_the_limits(actors, edges, max_nodes, max_ed
 
 
 def test_heaviest_nodes_are_shown_ties_broken_by_slug():
-    nodes = [Node("c", "C", "person", 5), Node("b", "B", "person", 5), Node("a", "A", "person", 1), Node("d", "D", "state", 9)]
+    nodes = [Node("c", "C", "person", 5), Node("b", "B", "person", 5), Node("a", "A", "person", 1),
+             Node("d", "D", "state", 9)]
     root = parse(network_svg(nodes, [], href, max_nodes=3))
     assert sorted(link.get("href") for link in links(root)) == [href("b"), href("c"), href("d")]
 
 
 def test_strongest_edges_are_kept():
     nodes = [Node(slug, slug.upper(), "person", 1) for slug in "abcde"]
-    edges = [Edge("a", "b", 1), Edge("a", "c", 7), Edge("b", "c", 3), Edge("c", "d", 9), Edge("d", "e", 2), Edge("a", "e", 3)]
+    edges = [Edge("a", "b", 1), Edge("a", "c", 7), Edge("b", "c", 3), Edge("c", "d", 9), Edge("d", "e", 2),
+             Edge("a", "e", 3)]
     root = parse(network_svg(nodes, edges, href, max_edges=3))
     assert sorted(edge_titles(root)) == ["A – C: 7", "A – E: 3", "C – D: 9"]
 
@@ -186,7 +189,8 @@ def test_heavier_edges_are_drawn_wider_and_on_top():
 def test_every_node_is_a_link_with_its_label_and_title():
     root = parse(network_svg(SEED_ACTORS, SEED_EDGES, href))
     found = {link.get("href"): (link.find(f"{SVG}text").text, link.find(f"{SVG}title").text) for link in links(root)}
-    assert found == {href(node.slug): (node.label, f"{node.label} ({node.kind}): {node.weight}") for node in SEED_ACTORS}
+    expected = {href(node.slug): (node.label, f"{node.label} ({node.kind}): {node.weight}") for node in SEED_ACTORS}
+    assert found == expected
 
 
 def test_node_colour_comes_from_its_kind_class():
@@ -346,7 +350,8 @@ FOUR_KINDS = ("person", "state", "media", "organization")
 # Up to 20 ring places (actors plus one gap between kinds) labels stay horizontal.
 @pytest.mark.parametrize(
     ("count", "kinds"),
-    [*((count, ONE_KIND) for count in (1, 2, 3, 4, 5, 8, 13, 16, 19, 20)), *((count, FOUR_KINDS) for count in (4, 5, 9, 13, 16))],
+    [*((count, ONE_KIND) for count in (1, 2, 3, 4, 5, 8, 13, 16, 19, 20)),
+     *((count, FOUR_KINDS) for count in (4, 5, 9, 13, 16))],
 )
 def test_horizontal_labels_do_not_overlap(count, kinds):
     nodes = [Node(f"n{i:02d}", f"Longish Actor Name {i:02d}", kinds[i % len(kinds)], 1 + i) for i in range(count)]
@@ -369,3 +374,35 @@ def test_ego_labels_do_not_overlap(count):
     for index, (left, top, right, bottom) in enumerate(boxes):
         for other in boxes[index + 1:]:
             assert right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top, (index, other)
+
+
+def chord_length(angles: dict[str, float], edges: list[Edge]) -> float:
+    return sum(edge.weight * abs(2 * math.sin((angles[edge.source] - angles[edge.target]) / 2)) for edge in edges)
+
+
+def community_graph(seed: int = 1) -> tuple[list[Node], list[Edge]]:
+    """36 actors of three kinds in four communities that cut across the kinds; edges stay inside communities."""
+    rng = random.Random(seed)
+    kinds = ("person", "state", "organization")
+    nodes = [Node(f"n{i:02d}", f"N{i}", kinds[i % 3], rng.randint(1, 50)) for i in range(36)]
+    community = {node.slug: int(node.slug[1:]) // 3 % 4 for node in nodes}
+    edges = [Edge(a.slug, b.slug, rng.randint(3, 9)) for a in nodes for b in nodes
+             if a.slug < b.slug and community[a.slug] == community[b.slug] and rng.random() < 0.7]
+    return nodes, edges
+
+
+def test_ring_order_within_kinds_shortens_edges_compared_with_weight_order():
+    nodes, edges = community_graph()
+    root = parse(network_svg(nodes, edges, href))
+    slug_by_href = {href(node.slug): node.slug for node in nodes}
+    drawn = {slug_by_href[link.get("href")]: link.find(f"{SVG}circle") for link in links(root)}
+    angles = {slug: math.atan2(float(circle.get("cx")), -float(circle.get("cy"))) for slug, circle in drawn.items()}
+    # The same ring places, filled kind by kind in weight order (one empty place after each kind).
+    naive, slot, step = {}, 0.5, 2 * math.pi / (len(nodes) + 3)
+    for kind in ("person", "state", "organization"):
+        for node in sorted((node for node in nodes if node.kind == kind), key=lambda node: (-node.weight, node.slug)):
+            naive[node.slug], slot = slot * step, slot + 1
+        slot += 1
+    assert sorted(round(angle % (2 * math.pi), 2) for angle in angles.values()) == sorted(
+        round(angle, 2) for angle in naive.values())
+    assert chord_length(angles, edges) < 0.9 * chord_length(naive, edges)
