@@ -1,7 +1,5 @@
 """Network pictures as inline SVG: nodes and weighted edges -> an actor's ego network or the whole network.
-
-Both use circular layouts (deterministic, labels placed outside the ring so they cannot cross the edges);
-the output is a self-styled `<svg>` string, byte-identical for the same input in any order.
+Circular layouts with labels outside the ring; no JavaScript; byte-identical for the same input in any order.
 """
 from __future__ import annotations
 
@@ -222,6 +220,7 @@ def ego_svg(center: Node, neighbours: Sequence[tuple[Node, int]], href: Callable
     strongest = max((weight for _, weight in shown), default=0)
     heaviest = max([center.weight, *(node.weight for node, _ in shown)])
     step = 2 * math.pi / slots if slots else 0.0
+    # One or two neighbours sit level with the centre; more start half a step off the top (see _angles).
     start = math.pi / 2 if slots <= 2 else step / 2
     box = _Box()
     spokes, numbers, dots = [], [], []
@@ -237,6 +236,7 @@ def ego_svg(center: Node, neighbours: Sequence[tuple[Node, int]], href: Callable
         label = _ring_label(_short(node.label), angle, ring + radius + 5, radial, box)
         dots.append(_node(node, href, x, y, radius, f"{_clean(node.label)} ({_clean(node.kind)}): {weight}", label))
     if rest:
+        # The summary takes the place after the weakest neighbour; its tooltip names the first twenty left out.
         angle = start + len(shown) * step
         x, y = ring * math.sin(angle), -ring * math.cos(angle)
         text = f"+{len(rest)} more"
