@@ -1,8 +1,8 @@
 """Markdown -> safe HTML. One configured parser for the whole engine.
 
-Raw HTML is never passed through (markdown-it-py's "js-default" preset has `html` off) and markdown-it's
-link validation keeps only http(s), mailto and relative links. Images are not rendered (no external requests). Headings in embedded
-Markdown (biographies, analyst notes) are shifted down two levels so they sit under the page's own h1/h2.
+Raw HTML is never passed through (markdown-it-py's "js-default" preset has `html` off), link validation
+keeps only http(s), mailto and relative links, and images are not rendered (no external requests).
+Headings are moved so the highest one sits one level under the section holding the text.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
-HEADING_SHIFT = 2
 
 
 def _make_parser() -> MarkdownIt:
@@ -34,10 +33,14 @@ def parse(text: str) -> list[Token]:
     return PARSER.parse(text)
 
 
-def shift_headings(tokens: Sequence[Token]) -> None:
+def place_headings(tokens: Sequence[Token], top: int) -> None:
+    """Move headings so the text's highest one is <h{top}>, one level under the section holding it;
+    their depth relative to each other is kept."""
+    levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open"]
+    shift = top - min(levels) if levels else 0
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + HEADING_SHIFT)}"
+            token.tag = f"h{max(1, min(6, int(token.tag[1]) + shift))}"
 
 
 def render_tokens(tokens: Sequence[Token], text_renderer: Callable[[Token], str] | None = None) -> str:
@@ -56,16 +59,14 @@ def render_tokens(tokens: Sequence[Token], text_renderer: Callable[[Token], str]
 def render_embedded(text: str) -> str:
     """Markdown written by an editor (a biography, an analyst note, a free page) -> HTML."""
     tokens = parse(text)
-    shift_headings(tokens)
+    place_headings(tokens, top=3)  # under the page's h1 and the section's h2
     return render_tokens(tokens)
 
 
 def render_page(text: str) -> str:
     """A free page's Markdown: its headings start at h2 under the page title."""
     tokens = parse(text)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    place_headings(tokens, top=2)
     return render_tokens(tokens)
 
 

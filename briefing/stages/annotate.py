@@ -204,9 +204,7 @@ def _annotate_markdown(text: str, annotator: _Annotator) -> tuple[str, str]:
             marker.content = "".join(sentence_marker(sentence) for _, sentence in annotator.pending_markers)
             token.children = [*(token.children or []), marker]
             annotator.pending_markers = []
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    markdown.place_headings(tokens, top=3)  # under the page h1 and the "Source text" h2
     body = markdown.render_tokens(tokens, lambda token: token.meta.get("html", escape_text(token.content)))
     return body, first_text
 

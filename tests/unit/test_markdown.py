@@ -66,14 +66,14 @@ def test_safe_links_are_linked_with_escaped_addresses(source, html):
     ("source", "html"),
     [
         ("# Background", "<h3>Background</h3>\n"),
-        ("## Career", "<h4>Career</h4>\n"),
-        ("### Early life", "<h5>Early life</h5>\n"),
-        ("#### Detail", "<h6>Detail</h6>\n"),
-        ("###### Deepest", "<h6>Deepest</h6>\n"),
+        ("## Career", "<h3>Career</h3>\n"),
+        ("## Career\n\n### Early life", "<h3>Career</h3>\n<h4>Early life</h4>\n"),
+        ("#### Detail\n\n###### Deeper", "<h3>Detail</h3>\n<h5>Deeper</h5>\n"),
+        ("# A\n\n## B\n\n### C\n\n#### D\n\n##### E", "<h3>A</h3>\n<h4>B</h4>\n<h5>C</h5>\n<h6>D</h6>\n<h6>E</h6>\n"),
         ("Setext\n======", "<h3>Setext</h3>\n"),
     ],
 )
-def test_embedded_headings_are_shifted_two_levels_under_the_page_headings(source, html):
+def test_embedded_headings_start_one_level_under_the_section_and_keep_their_depth(source, html):
     assert markdown.render_embedded(source) == html
 
 
@@ -81,8 +81,8 @@ def test_embedded_headings_are_shifted_two_levels_under_the_page_headings(source
     ("source", "html"),
     [
         ("# Method", "<h2>Method</h2>\n"),
-        ("### Sources", "<h4>Sources</h4>\n"),
-        ("###### Deepest", "<h6>Deepest</h6>\n"),
+        ("### Sources", "<h2>Sources</h2>\n"),
+        ("## Method\n\n### Sources", "<h2>Method</h2>\n<h3>Sources</h3>\n"),
     ],
 )
 def test_free_page_headings_start_at_h2_under_the_page_title(source, html):
