@@ -163,7 +163,7 @@ def _svg(box: _Box, kind_class: str, label: str, body: list[str]) -> str:
     left, top = math.floor(box.left - PADDING), math.floor(box.top - PADDING)
     width, height = math.ceil(box.right + PADDING) - left, math.ceil(box.bottom + PADDING) - top
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="network-graph {kind_class}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="network-graph {kind_class}" role="group"'
         f' viewBox="{left} {top} {width} {height}" width="{width}" height="{height}"'
         f' font-size="{_num(FONT)}" aria-label="{_escape(label)}">'
         f"<title>{_escape(label)}</title><style>{STYLE}</style>" + "".join(body) + "</svg>"

@@ -237,7 +237,7 @@ def test_hostile_input_is_reported_sorted_without_a_traceback(tmp_path: Path) ->
     assert result.returncode == 1
     assert result.stdout == ""
     *diagnostics, closing = result.stderr.splitlines()
-    assert re.fullmatch(r"Build failed \(\d+ errors, \d+ warnings?\); site/ left unchanged\.", closing)
+    assert re.fullmatch(r"Build failed \(\d+ errors, \d+ warnings?\); nothing written\.", closing)
     matches = [DIAGNOSTIC.fullmatch(line) for line in diagnostics]
     assert all(matches), result.stderr
     keys = [(m["path"], int(m["line"]), int(m["column"])) for m in matches]

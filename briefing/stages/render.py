@@ -15,12 +15,16 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import urls
+from .. import network, urls
 from ..config import SiteConfig
 from ..model import ACTOR_KINDS, Page
 from .crosslink import Graph
 
 LATEST_ON_INDEX = 10
+# The whole-network picture stays legible by drawing only the busiest actors and strongest links.
+NETWORK_NODES = 80
+NETWORK_EDGES = 200
+NETWORK_LINKS_LISTED = 100
 ACTORS_ON_INDEX = 12
 KIND_LABELS = {
     "person": "People",
@@ -52,7 +56,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     )
     environment.filters["long_date"] = format_long_date
     environment.filters["highlight"] = highlight
-    environment.globals.update(urls=urls, href=href, actor_href=actor_href, document_href=document_href, KIND_LABELS=KIND_LABELS)
+    environment.globals.update(
+        urls=urls, href=href, actor_href=actor_href, document_href=document_href, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS
+    )
     return environment
 
 
@@ -70,6 +76,13 @@ def actor_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> 
 @jinja2.pass_context
 def document_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> str:
     return href(context, urls.document_path(slug) + (f"#{anchor}" if anchor else ""))
+
+
+@jinja2.pass_context
+def actor_kinds(context: jinja2.runtime.Context, slugs) -> list[str]:
+    """The distinct kinds of these actors, in ACTOR_KINDS order."""
+    kinds = {context["graph"].actor_by_slug[slug].kind for slug in slugs}
+    return [kind for kind in ACTOR_KINDS if kind in kinds]
 
 
 def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Markup:
@@ -99,7 +112,7 @@ def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: 
         "pages": pages,
     }
     output = []
-    total = 4 + len(graph.documents) + len(graph.actors) + len(pages)
+    total = 6 + len(graph.documents) + len(graph.actors) + len(pages)
     for path, template, context in page_contexts(graph, pages):
         rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **context)
         output.append(Page(path, rendered.encode("utf-8")))
@@ -127,23 +140,72 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
         older, newer = graph.neighbours[doc.slug]
         yield urls.document_path(doc.slug), "document.html", {
             "doc": doc,
+            "statements": statements_by_sentence(graph.remarks_by_document.get(doc.slug, ())),
             "actor_groups": actors_by_kind(actors, key=lambda item: item[0].kind),
             "source_actor": graph.actor_by_slug.get(graph.source_actor_by_document.get(doc.slug, "")),
             "related": [graph.document_by_slug[slug] for slug in graph.related_by_document[doc.slug]],
             "older": graph.document_by_slug.get(older) if older else None,
             "newer": graph.document_by_slug.get(newer) if newer else None,
         }
+    node_by_slug = {
+        actor.slug: network.Node(actor.slug, actor.name, actor.kind, graph.stats_by_actor[actor.slug].mentions)
+        for actor in graph.actors
+    }
     for actor in graph.actors:
-        yield urls.actor_path(actor.slug), "actor.html", {
+        path = urls.actor_path(actor.slug)
+        connections = graph.connections_by_actor.get(actor.slug, ())
+        yield path, "actor.html", {
             "actor": actor,
             "stats": graph.stats_by_actor[actor.slug],
+            "remarks": graph.remarks_by_actor.get(actor.slug, ()),
             "appearances": graph.appearances_by_actor.get(actor.slug, ()),
-            "connections": graph.connections_by_actor.get(actor.slug, ()),
+            "events": graph.events_by_actor.get(actor.slug, ()),
+            "connections": connections,
+            "ego_svg": network.ego_svg(
+                node_by_slug[actor.slug],
+                [(node_by_slug[c.actor], c.weight) for c in connections],
+                _actor_link_from(path),
+            ) if connections else "",
             "members": members_by_actor.get(actor.slug, []),
         }
+    yield urls.timeline_path(), "timeline.html", {
+        "events_by_date": _grouped(graph.events, key=lambda event: event.date),
+        "kinds": [kind for kind in ACTOR_KINDS if any(a.kind == kind for a in graph.actors)],
+    }
+    yield urls.network_path(), "network.html", {
+        "network_svg": network.network_svg(
+            list(node_by_slug.values()),
+            [network.Edge(source, target, weight) for source, target, weight in graph.edges],
+            _actor_link_from(urls.network_path()),
+            max_nodes=NETWORK_NODES,
+            max_edges=NETWORK_EDGES,
+        ),
+        "edges": graph.edges[:NETWORK_LINKS_LISTED],
+    }
     for page in free_pages:
         yield urls.free_page_path(page.slug), "page.html", {"page": page}
     yield urls.not_found_path(), "404.html", {}
+
+
+def _actor_link_from(page: str):
+    return lambda slug: urls.relative_url(urls.actor_path(slug), page)
+
+
+def _grouped(items, key) -> list[tuple]:
+    """Consecutive items with the same key -> [(key, [items])], in order."""
+    groups: list[tuple] = []
+    for item in items:
+        if groups and groups[-1][0] == key(item):
+            groups[-1][1].append(item)
+        else:
+            groups.append((key(item), [item]))
+    return groups
+
+
+def statements_by_sentence(remarks) -> list[tuple]:
+    """A document's statements as [(first remark, [speaker slugs])], one entry per sentence, in text order:
+    a joint statement is shown once with all its speakers."""
+    return [(group[0], [remark.actor for remark in group]) for _, group in _grouped(remarks, key=lambda r: r.anchor)]
 
 
 def actors_by_kind(items: list, key=lambda actor: actor.kind) -> list[tuple[str, list]]:

@@ -260,7 +260,7 @@ def test_colours_use_the_page_variables_with_light_and_dark_fallbacks():
 )
 def test_picture_is_valid_xml_with_role_label_and_title(svg):
     root = parse(svg)
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root[0].tag == f"{SVG}title"
     assert root[0].text == root.get("aria-label") != ""
     assert root.find(f".//{SVG}style") is not None
