@@ -189,14 +189,28 @@ def test_markdown_raw_html_is_escaped_and_mentions_inside_it_still_marked(matche
     assert doc.body_html == f'<p id="p-1">{marker(1)}&lt;b&gt;{link("ukraine", 1, "Kyiv")}&lt;/b&gt; &amp; {link("joe-biden", 1, "Biden")}</p>\n'
 
 
-def test_markdown_headings_shift_one_level_and_blocks_get_paragraph_ids(matcher):
+def test_markdown_headings_start_at_h3_and_blocks_get_paragraph_ids(matcher):
     doc = annotate_document(source("# Kyiv talks\n\nBiden spoke.\n\n> Kyiv agreed.\n", "markdown"), matcher)
     assert doc.body_html == (
-        f'<h2 id="p-1">{marker(1)}{link("ukraine", 1, "Kyiv")} talks</h2>\n'
+        f'<h3 id="p-1">{marker(1)}{link("ukraine", 1, "Kyiv")} talks</h3>\n'
         f'<p id="p-2">{marker(2)}{link("joe-biden", 1, "Biden")} spoke.</p>\n'
         f'<blockquote>\n<p id="p-3">{marker(3)}{link("ukraine", 2, "Kyiv")} agreed.</p>\n</blockquote>\n'
     )
     assert [s.paragraph for s in doc.sentences] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("body", "tags"),
+    [
+        ("# A\n\n## B\n", ["h3", "h4"]),
+        ("## A\n\n### B\n", ["h3", "h4"]),
+        ("### A\n\n## B\n", ["h4", "h3"]),
+        ("# A\n\n###### B\n", ["h3", "h6"]),
+    ],
+)
+def test_markdown_headings_keep_their_relative_depth_under_the_source_text_heading(matcher, body, tags):
+    html = annotate_document(source(body, "markdown"), matcher).body_html
+    assert [line[1:3] for line in html.splitlines()] == tags
 
 
 def test_markdown_offsets_count_entities_and_line_breaks_as_read(matcher):
@@ -330,7 +344,7 @@ def test_markdown_sentence_starting_inside_bold_is_marked_before_its_first_word(
 def test_markdown_sentence_ids_continue_across_paragraphs_and_blocks(matcher):
     doc = annotate_document(source("# Kyiv talks\n\nOne. Two.\n\n- Three.\n", "markdown"), matcher)
     assert doc.body_html == (
-        f'<h2 id="p-1">{marker(1)}{link("ukraine", 1, "Kyiv")} talks</h2>\n'
+        f'<h3 id="p-1">{marker(1)}{link("ukraine", 1, "Kyiv")} talks</h3>\n'
         f'<p id="p-2">{marker(2)}One. {marker(3)}Two.</p>\n'
         f'<ul>\n<li>{marker(4)}Three.</li>\n</ul>\n'
     )
