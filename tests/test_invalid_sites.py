@@ -193,7 +193,7 @@ def test_failing_build_without_previous_site_creates_no_output(tmp_path: Path, m
     code, _, stderr = run_build(project, [], monkeypatch)
 
     assert code == 1
-    assert stderr.endswith("Build failed (4 errors, 2 warnings); site/ left unchanged.\n")
+    assert stderr.endswith("Build failed (4 errors, 3 warnings); nothing written.\n")
     assert sorted(path.name for path in project.iterdir()) == ["briefing.yaml", "content", "seeds"]
 
 

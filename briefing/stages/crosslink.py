@@ -223,10 +223,10 @@ def report_coverage(graph: Graph, report: Diagnostics) -> None:
     """Actors no document mentions and documents that mention no actor: signs the registry needs work."""
     for actor in graph.actors:
         if not graph.stats_by_actor[actor.slug].mentions:
-            report.warning(Location(actor.path), f"actor '{actor.slug}' is never mentioned; check its name and aliases against the text")
+            report.warning(Location(actor.path, 1, 1), f"actor '{actor.slug}' is never mentioned; check its name and aliases against the text")
     for doc in graph.documents:
         if not doc.mentions:
-            report.warning(Location(doc.path), "no known actor is mentioned; run 'python build.py suggest' to find names worth adding")
+            report.warning(Location(doc.path, 1, 1), "no known actor is mentioned; run 'python build.py suggest' to find names worth adding")
 
 
 def find_related(
