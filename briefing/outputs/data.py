@@ -14,6 +14,18 @@ from ..model import Page
 from ..stages.crosslink import Graph
 
 SCHEMA_VERSION = 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Each CSV's columns, so that a table without rows still has its header.
+COLUMNS = {
+    "actors": ("slug", "name", "kind", "aliases", "role", "affiliation", "country", "summary", "links", "mentions",
+               "documents", "statements", "first_seen", "last_seen", "page"),
+    "documents": ("slug", "title", "date", "source", "url", "author", "summary", "tags", "language", "seed", "words",
+                  "actors", "page"),
+    "mentions": ("document", "actor", "text", "anchor", "sentence", "page"),
+    "statements": ("actor", "document", "date", "verb", "quote", "sentence", "page"),
+    "events": ("date", "date_text", "document", "actors", "sentence", "page"),
+    "edges": ("source", "target", "weight"),
+}
 
 
 def render_data(graph: Graph) -> list[Page]:
@@ -27,10 +39,10 @@ def render_data(graph: Graph) -> list[Page]:
     pages = []
     for name, rows in tables.items():
         pages.append(_json_page(f"{name}.json", {"version": SCHEMA_VERSION, name: rows}))
-        pages.append(_csv_page(f"{name}.csv", rows))
+        pages.append(_csv_page(f"{name}.csv", COLUMNS[name], rows))
     network = network_data(graph)
     pages.append(_json_page("network.json", {"version": SCHEMA_VERSION, **network}))
-    pages.append(_csv_page("edges.csv", [{k: v for k, v in edge.items() if k != "evidence"} for edge in network["edges"]]))
+    pages.append(_csv_page("edges.csv", COLUMNS["edges"], network["edges"]))
     return sorted(pages, key=lambda page: page.path)
 
 
@@ -160,20 +172,21 @@ def _json_page(name: str, data: Any) -> Page:
     return Page(urls.data_path(name), text.encode("utf-8"))
 
 
-def _csv_page(name: str, rows: Iterable[dict[str, Any]]) -> Page:
-    rows = list(rows)
+def _csv_page(name: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Page:
     buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: _cell(value) for key, value in row.items()})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[column]) for column in columns])
     return Page(urls.data_path(name), buffer.getvalue().encode("utf-8"))
 
 
 def _cell(value: Any) -> str:
-    """Lists flatten to '; '-separated text; nested records (a document's actors) to 'slug:count'."""
+    """Lists flatten to '; '-separated text; nested records (a document's actors) to 'slug:count'. Text that
+    a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe, as OWASP advises."""
     if isinstance(value, list):
-        return "; ".join(f"{item['slug']}:{item['mentions']}" if isinstance(item, dict) and "mentions" in item
-                         else item["url"] if isinstance(item, dict) else str(item) for item in value)
+        value = "; ".join(f"{item['slug']}:{item['mentions']}" if isinstance(item, dict) and "mentions" in item
+                          else item["url"] if isinstance(item, dict) else str(item) for item in value)
+    if isinstance(value, str):
+        return "'" + value if value[:1] in FORMULA_STARTS else value
     return "" if value is None else str(value)

@@ -69,7 +69,7 @@ class _Annotator:
             offset = in_paragraph - sentence_starts[nth_sentence] if sentence_starts else 0
             surface = run[match.start:match.end]
             self.mentions.append(Mention(match.actor, anchor, surface, sentence_base + nth_sentence, offset))
-            pieces.append(self._text(run, position, match.start, run_offset))
+            pieces.append(self.text_html(run, position, match.start, run_offset, before_mention=True))
             attributes = f'class="mention" data-actor="{match.actor}" id="{anchor}"'
             if self.link_all or number == 1:
                 href = _ACTOR_PREFIX + urls.actor_path(match.actor)
@@ -77,13 +77,15 @@ class _Annotator:
             else:
                 pieces.append(f"<span {attributes}>{escape_text(surface)}</span>")
             position = match.end
-        pieces.append(self._text(run, position, len(run), run_offset))
+        pieces.append(self.text_html(run, position, len(run), run_offset))
         return "".join(pieces)
 
-    def _text(self, run: str, start: int, end: int, run_offset: int) -> str:
-        """run[start:end] escaped, with the markers of sentences starting before its end placed in it."""
+    def text_html(self, run: str, start: int, end: int, run_offset: int, before_mention: bool = False) -> str:
+        """run[start:end] escaped, with the markers of sentences starting before its end placed in it (and
+        at its end when a mention follows: that sentence starts with the mention)."""
         pieces = []
-        while self.pending_markers and self.pending_markers[0][0] < run_offset + max(end, start + 1):
+        limit = run_offset + end + (before_mention or start == end)
+        while self.pending_markers and self.pending_markers[0][0] < limit:
             offset, sentence = self.pending_markers.pop(0)
             cut = min(max(offset - run_offset, start), end)
             pieces += [escape_text(run[start:cut]), sentence_marker(sentence)]
@@ -165,10 +167,10 @@ def _annotate_plain(text: str, annotator: _Annotator) -> tuple[str, str]:
     return "".join(html), paragraphs[0] if paragraphs else ""
 
 
-def _inline_plain_text(inline: Token) -> tuple[str, list[int | None]]:
-    """An inline token's readable text, and each child's offset in it (None where mentions are not
-    looked for: inside links and for non-text children)."""
-    parts, offsets = [], []
+def _inline_plain_text(inline: Token) -> tuple[str, list[int | None], list[int]]:
+    """An inline token's readable text, each child's offset in it where mentions are looked for (None
+    inside links and for non-text children), and every child's offset in it."""
+    parts, offsets, starts = [], [], []
     length, link_depth = 0, 0
     for child in inline.children or []:
         if child.type == "link_open":
@@ -177,9 +179,10 @@ def _inline_plain_text(inline: Token) -> tuple[str, list[int | None]]:
             link_depth -= 1
         piece = child.content if child.type in ("text", "code_inline") else " " if child.type in ("softbreak", "hardbreak") else ""
         offsets.append(length if child.type == "text" and link_depth == 0 else None)
+        starts.append(length)
         parts.append(piece)
         length += len(piece)
-    return "".join(parts), offsets
+    return "".join(parts), offsets, starts
 
 
 def _annotate_markdown(text: str, annotator: _Annotator) -> tuple[str, str]:
@@ -190,23 +193,35 @@ def _annotate_markdown(text: str, annotator: _Annotator) -> tuple[str, str]:
         if token.type != "inline":
             continue
         paragraph += 1
-        plain, offsets = _inline_plain_text(token)
+        plain, offsets, child_starts = _inline_plain_text(token)
         first_text = first_text or plain
         if index and tokens[index - 1].nesting == 1:
             tokens[index - 1].attrSet("id", f"p-{paragraph}")
         base, spans = annotator.start_paragraph(plain, with_markers=True)
         starts = [start for start, _ in spans]
-        for child, offset in zip(token.children or [], offsets):
+        children = []
+        for child, offset, start in zip(token.children or [], offsets, child_starts):
             if offset is not None:
                 child.meta["html"] = annotator.mark_up(child.content, offset, base, starts)
-        if annotator.pending_markers:  # sentences that start inside a link or code at the paragraph's end
-            marker = Token("html_inline", "", 0)
-            marker.content = "".join(sentence_marker(sentence) for _, sentence in annotator.pending_markers)
-            token.children = [*(token.children or []), marker]
-            annotator.pending_markers = []
+            elif child.type == "text":  # link text: no mentions, but a sentence may start in it
+                child.meta["html"] = annotator.text_html(child.content, 0, len(child.content), start)
+            elif child.type in ("link_open", "code_inline") and annotator.pending_markers[:1] and annotator.pending_markers[0][0] <= start:
+                children.append(_marker_token(annotator, start))  # the sentence starts with the link or code
+            children.append(child)
+        if annotator.pending_markers:  # sentences that start inside code at the paragraph's end
+            children.append(_marker_token(annotator, len(plain)))
+        token.children = children
     markdown.place_headings(tokens, top=3)  # under the page h1 and the "Source text" h2
     body = markdown.render_tokens(tokens, lambda token: token.meta.get("html", escape_text(token.content)))
     return body, first_text
+
+
+def _marker_token(annotator: _Annotator, up_to: int) -> Token:
+    """An inline token holding the markers of the pending sentences that start at or before `up_to`."""
+    marker = Token("html_inline", "", 0)
+    while annotator.pending_markers and annotator.pending_markers[0][0] <= up_to:
+        marker.content += sentence_marker(annotator.pending_markers.pop(0)[1])
+    return marker
 
 
 def derive_title(text: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from briefing.mentions import MentionMatcher
 from briefing.model import Actor, DocumentMeta, Link, Source
-from briefing.outputs.data import render_data
+from briefing.outputs.data import _cell, render_data
 from briefing.stages.annotate import annotate_document
 from briefing.stages.crosslink import build_crosslinks
 
@@ -382,3 +382,20 @@ def test_a_table_without_rows_still_has_its_header():
 def test_data_bytes_do_not_depend_on_the_order_documents_and_actors_come_in(files):
     shuffled = build_crosslinks(tuple(reversed(ACTORS)), list(reversed(documents())), ALIAS_INDEX)
     assert {page.path: page.content for page in render_data(shuffled)} == files
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1 555", "'+1 555"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Plain text", "Plain text"),
+        (7, "7"),
+        (["a", "b"], "a; b"),
+        (None, ""),
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(value, cell):
+    assert _cell(value) == cell
