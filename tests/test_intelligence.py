@@ -141,7 +141,7 @@ def test_joint_statement_goes_to_each_speaker_once(site):
 
 
 def test_politico_is_never_credited_for_what_an_official_told_it(site):
-    told = [m["sentence"] for m in data(site, "mentions")["mentions"]
+    told = [m["sentence_number"] for m in data(site, "mentions")["mentions"]
             if m["actor"] == "politico" and m["text"] == "Politico"]
     assert told == [1, 2, 3, 8]  # sentences 2 and 8 end "..., an official told Politico."
     credited = [s["page"] for s in statements(site) if s["actor"] == "politico"]

@@ -21,7 +21,7 @@ COLUMNS = {
                "documents", "statements", "first_seen", "last_seen", "page"),
     "documents": ("slug", "title", "date", "source", "url", "author", "summary", "tags", "language", "seed", "words",
                   "actors", "page"),
-    "mentions": ("document", "actor", "text", "anchor", "sentence", "page"),
+    "mentions": ("document", "actor", "text", "anchor", "sentence_number", "page"),
     "statements": ("actor", "document", "date", "verb", "quote", "sentence", "page"),
     "events": ("date", "date_text", "document", "actors", "sentence", "page"),
     "edges": ("source", "target", "weight"),
@@ -99,7 +99,7 @@ def mention_rows(graph: Graph) -> list[dict[str, Any]]:
             "actor": mention.actor,
             "text": mention.text,
             "anchor": mention.anchor,
-            "sentence": mention.sentence + 1,
+            "sentence_number": mention.sentence + 1,
             "page": f"{urls.document_path(doc.slug)}#{mention.anchor}",
         }
         for doc in graph.documents

@@ -196,7 +196,7 @@ def test_documents_csv_quotes_commas_and_quotes_and_writes_actors_as_slug_count(
 
 def mention(document: str, actor: str, text: str, number: int, sentence: int) -> dict:
     anchor = f"m-{actor}-{number}"
-    return {"document": document, "actor": actor, "text": text, "anchor": anchor, "sentence": sentence,
+    return {"document": document, "actor": actor, "text": text, "anchor": anchor, "sentence_number": sentence,
             "page": f"documents/{document}/index.html#{anchor}"}
 
 
@@ -221,7 +221,7 @@ def test_mentions_json_lists_each_mention_in_document_then_text_order_with_sente
 
 def test_mentions_csv_has_the_json_fields_as_columns(files):
     header, rows = read_csv(files, "mentions.csv")
-    assert header == ["document", "actor", "text", "anchor", "sentence", "page"]
+    assert header == ["document", "actor", "text", "anchor", "sentence_number", "page"]
     assert rows == [{key: str(value) for key, value in record.items()} for record in MENTION_RECORDS]
 
 
