@@ -185,7 +185,7 @@ def test_events_are_listed_oldest_first(site):
 
 def test_umerov_in_washington_on_august_30_is_an_event_of_the_united_states(site):
     assert [event for event in events(site) if event["date"] == "2024-08-30"] == [UMEROV]
-    washington = [m for m in data(site, "mentions")["mentions"] if m["text"] == "Washington" and m["sentence"] == 12]
+    washington = [m for m in data(site, "mentions")["mentions"] if m["text"] == "Washington" and m["sentence_number"] == 12]
     assert [m["actor"] for m in washington] == ["united-states"]
 
 

@@ -375,7 +375,7 @@ def test_a_table_without_rows_still_has_its_header():
     assert read_json(files, "network.json")["edges"] == []
     assert files["data/statements.csv"] == b"actor,document,date,verb,quote,sentence,page\n"
     assert files["data/events.csv"] == b"date,date_text,document,actors,sentence,page\n"
-    assert files["data/mentions.csv"] == b"document,actor,text,anchor,sentence,page\n"
+    assert files["data/mentions.csv"] == b"document,actor,text,anchor,sentence_number,page\n"
     assert files["data/edges.csv"] == b"source,target,weight\n"
 
 
