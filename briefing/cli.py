@@ -13,13 +13,14 @@ import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from .config import load_config
+from .config import SiteConfig, check_base_url, load_config
 from .diagnostics import Diagnostics
+from .lock import LockError, output_lock
 from .pipeline import Timings, build_site
 from .stages.clean import clean_text
 from .stages.load import load_project
 from .suggest import suggest_actors, write_stubs
-from .stages.write import OutputError, check_output, write_site
+from .stages.write import OutputError, check_output, recover_output, write_site
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +39,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", parents=[project], help="build the site (the default command)")
     build.add_argument("--output", type=Path, metavar="DIR", help="where the site goes (default: PROJECT/site)")
-    build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/briefing")
+    build.add_argument("--base-url", type=_base_url_argument, metavar="URL", help="the address the site is published at, e.g. https://example.org/briefing")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -47,6 +48,13 @@ def make_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--write", action="store_true", help="create a stub content/actors/<slug>.md for each suggestion (never overwrites)")
     suggest.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N suggestions (default: 50)")
     return parser
+
+
+def _base_url_argument(text: str) -> str:
+    try:
+        return check_base_url(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -88,6 +96,15 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         check_output(config.output, project)
     except OutputError as error:
         raise UsageError(str(error)) from None
+    try:
+        with output_lock(config.output):
+            recover_output(config.output)  # what a killed build left behind
+            return _run_locked_build(args, config, report, started, stdout, stderr)
+    except LockError as error:
+        raise UsageError(str(error)) from None
+
+
+def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diagnostics, started: float, stdout: TextIO, stderr: TextIO) -> int:
     timings = Timings()
     progress = TerminalProgress(stderr) if not args.quiet and TerminalProgress.wanted(stderr) else None
     site = build_site(config, report, timings, progress)
@@ -103,7 +120,12 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
         print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {kept}.", file=stderr)
         return EXIT_INPUT
-    write_site(list(site.pages), config.output)
+    try:
+        write_site(list(site.pages), config.output)
+    except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable
+        kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
+        print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
+        return EXIT_INPUT
     timings.lap("write")
     if args.verbose:
         for stage, seconds in timings.by_stage.items():

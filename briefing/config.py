@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 from .diagnostics import Diagnostics, Location
-from .frontmatter import read_choice, read_file_fields, read_text
+from .frontmatter import FieldError, read_choice, read_file_fields, read_text
 
 CONFIG_FILE = "briefing.yaml"
 
@@ -34,18 +37,51 @@ class SiteConfig:
             return path.as_posix()
 
 
+def check_base_url(text: str) -> str:
+    """A published address -> the same without trailing slashes, scheme and host in lower case;
+    ValueError saying what to fix. Pages, feeds and the sitemap append paths to it, so it must be a plain
+    http(s) address of a folder."""
+    text = text.strip()
+    if not text:
+        return ""
+    shown = f"'{text[:80]}'"
+    if any(char.isspace() or not 32 < ord(char) < 127 or char in '"<>\\^`{|}' for char in text):
+        raise ValueError(f"{shown} has spaces or characters that need percent-encoding; write them as %XX (the host in punycode)")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        example = f"https://{text}" if ":" not in text else "https://example.org/briefing"
+        raise ValueError(f"{shown} is not an http:// or https:// address, e.g. {example}")
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        raise ValueError(f"{shown} has a query or fragment; give the address of the site's folder only")
+    if parts.username is not None:
+        raise ValueError(f"{shown} has a user name or password; they would be published in every page")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"{shown} has a port that is not a number") from None
+    return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl().rstrip("/")
+
+
+def read_base_url(node: yaml.Node) -> str:
+    try:
+        return check_base_url(read_text(node))
+    except ValueError as error:
+        raise FieldError(str(error), node) from None
+
+
 SCHEMA = {
     "title": read_text,
     "description": read_text,
     "language": read_text,
-    "base_url": read_text,
+    "base_url": read_base_url,
     "mention_links": read_choice("all", "first"),
     "footer": read_text,
 }
 
 
 def load_config(project: Path, output: Path | None, report: Diagnostics, base_url: str | None = None) -> SiteConfig:
-    """Defaults, then briefing.yaml, then the command line."""
+    """Defaults, then briefing.yaml, then the command line. A bad `base_url` argument raises ValueError:
+    the CLI checks it first and reports it as a usage error."""
     config = SiteConfig(project=project, output=output or project / "site")
     config_path = project / CONFIG_FILE
     if config_path.is_file():
@@ -54,8 +90,8 @@ def load_config(project: Path, output: Path | None, report: Diagnostics, base_ur
         if fields is not None:
             config = replace(config, **fields.values)
     if base_url is not None:
-        config = replace(config, base_url=base_url)
-    return replace(config, base_url=config.base_url.rstrip("/"))
+        config = replace(config, base_url=check_base_url(base_url))
+    return config
 
 
 def _read_config_text(path: Path, report: Diagnostics) -> str | None:
