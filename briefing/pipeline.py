@@ -1,7 +1,7 @@
 """The build, stage by stage: this function is the table of contents of the engine.
 
 config -> load -> clean + annotate (mentions, statements, dates) -> crosslink -> render pages and data
--> (write, by the caller)
+-> check links -> (write, by the caller)
 """
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, TypeVar
 
+from .cache import AnalysisCache
 from .config import SiteConfig
 from .diagnostics import Diagnostics
 from .mentions import MentionMatcher
 from .model import Page
 from .stages.annotate import annotate_document
 from .outputs.data import render_data
+from .outputs.links import check_links, page_inputs
+from .outputs.feeds import render_feeds
+from .outputs.sitemap import render_sitemap
 from .stages.crosslink import Graph, build_crosslinks, report_coverage
 from .stages.load import load_project
 from .stages.render import render_pages
@@ -51,19 +55,32 @@ class Site:
     pages: tuple[Page, ...]
 
 
-def build_site(config: SiteConfig, report: Diagnostics, timings: Timings | None = None, progress: Progress | None = None) -> Site:
+def build_site(
+    config: SiteConfig,
+    report: Diagnostics,
+    timings: Timings | None = None,
+    progress: Progress | None = None,
+    cache: AnalysisCache | None = None,
+    render_html: Callable[..., list[Page]] = render_pages,
+) -> Site:
+    """`cache` reuses the analysis of unchanged documents; `render_html` may be a renderer that re-renders
+    only pages whose inputs changed (the preview server's). Either way the pages are those of a clean build."""
     timings = timings or Timings()
     project = load_project(config, report)
     timings.lap("load")
     # Detection needs every actor's aliases, so all profiles are loaded before any document is annotated.
     matcher = MentionMatcher(project.alias_index)
     link_all = config.mention_links == "all"
-    documents = [annotate_document(source, matcher, link_all) for source in _tracked(list(project.sources), "annotate", progress)]
+    annotate = cache.annotator(project.alias_index) if cache else annotate_document
+    documents = [annotate(source, matcher, link_all) for source in _tracked(list(project.sources), "annotate", progress)]
     timings.lap("annotate")
     graph = build_crosslinks(project.actors, documents, project.alias_index)
     report_coverage(graph, report)
     timings.lap("crosslink")
     render_progress = (lambda done, total: progress("render", done, total)) if progress else None
-    pages = [*render_pages(graph, config, project.pages, render_progress), *render_data(graph)]
+    pages = [*render_html(graph, config, project.pages, render_progress), *render_data(graph), *render_feeds(graph, config)]
+    pages += render_sitemap(pages, graph, config)
     timings.lap("render")
+    report.extend(check_links(pages, config, page_inputs(project)))
+    timings.lap("links")
     return Site(graph=graph, pages=tuple(pages))

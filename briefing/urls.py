@@ -73,6 +73,32 @@ def not_found_path() -> str:
     return "404.html"
 
 
+def feed_path() -> str:
+    return "feed.xml"
+
+
+def actor_feed_path(slug: str) -> str:
+    return f"actors/{slug}/feed.xml"
+
+
+def sitemap_path() -> str:
+    return "sitemap.xml"
+
+
+def robots_path() -> str:
+    return "robots.txt"
+
+
+def absolute_url(base_url: str, target: str) -> str:
+    """The published address of output file `target` (which may carry a `#fragment`) under `base_url`
+    (no trailing slash). A folder's index.html is addressed by the folder, as every web host serves it:
+    'documents/x/index.html' -> 'https://example.org/briefing/documents/x/'."""
+    path, hash_, fragment = target.partition("#")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return f"{base_url}/{path}{hash_}{fragment}"
+
+
 def root_prefix(from_page: str) -> str:
     """The relative path from output file `from_page` back to the site root: '', '../', '../../'."""
     return "../" * from_page.count("/")

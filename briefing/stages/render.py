@@ -63,8 +63,13 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
 
 
 # Templates link with these; each makes a link relative to the page being rendered (`page_path`).
+# The one exception is 404.html with a base URL: a host serves it at whatever address was missing, at
+# any depth, where only absolute links still work.
 @jinja2.pass_context
 def href(context: jinja2.runtime.Context, target: str) -> str:
+    base_url = context["site"]["base_url"]
+    if base_url and context["page_path"] == urls.not_found_path():
+        return urls.absolute_url(base_url, target)
     return urls.relative_url(target, context["page_path"])
 
 
@@ -109,17 +114,34 @@ def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: 
         "description": config.description,
         "language": config.language,
         "footer": config.footer,
+        "base_url": config.base_url,
         "pages": pages,
     }
     output = []
     total = 6 + len(graph.documents) + len(graph.actors) + len(pages)
     for path, template, context in page_contexts(graph, pages):
-        rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **context)
+        rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **head_context(path, template, context, config), **context)
         output.append(Page(path, rendered.encode("utf-8")))
         if progress:
             progress(len(output), total)
     output.extend(theme_assets(config))
     return output
+
+
+def head_context(path: str, template: str, context: dict, config: SiteConfig) -> dict:
+    """What base.html's <head> says about a page besides its title and description: its canonical address
+    (only with a base URL; 404.html has none, as it stands in for missing addresses), its Open Graph type
+    and its Atom feeds."""
+    feeds = [(f"{config.title}: latest briefings", urls.feed_path())]
+    if template == "actor.html":
+        actor = context["actor"]
+        feeds.append((f"{actor.name} · {config.title}", urls.actor_feed_path(actor.slug)))
+    canonical = config.base_url and path != urls.not_found_path()
+    return {
+        "canonical_url": urls.absolute_url(config.base_url, path) if canonical else "",
+        "og_type": "article" if template == "document.html" else "website",
+        "feed_links": feeds,
+    }
 
 
 def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, dict]]:
