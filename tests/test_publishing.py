@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefing.cli import main as briefing_main
 
@@ -389,3 +390,19 @@ def test_good_base_url_is_kept_with_scheme_and_host_in_lower_case(tmp_path, valu
 
     assert code == 0, stderr
     assert f'<link rel="canonical" href="{kept}/documents/a/">' in (tmp_path / "site/documents/a/index.html").read_text(encoding="utf-8")
+
+
+# --- CI ---------------------------------------------------------------------------------------------
+
+def test_publish_workflow_checks_then_builds_with_the_pages_address_and_deploys_the_site_folder():
+    workflow = yaml.safe_load((TESTS.parent / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    build_steps = workflow["jobs"]["build"]["steps"]
+    commands = [step.get("run", step.get("uses", "")) for step in build_steps]
+    uses = [command.split("@")[0] for command in commands]
+
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert commands.index("python build.py check") < commands.index('python build.py build --base-url "$BASE_URL"')
+    assert uses.index("actions/configure-pages") < commands.index('python build.py build --base-url "$BASE_URL"')
+    assert build_steps[-1] == {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}}
+    assert [step["uses"] for step in workflow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages@v4"]
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
