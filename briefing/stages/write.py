@@ -1,13 +1,18 @@
 """Pages in memory -> the output folder, swapped in whole.
 
-Pages are written into a staging folder beside the output, which then replaces the output by two
-renames; a build that fails before the swap leaves the previous site untouched. The output folder
+Pages are written into a staging folder beside the output, which is then exchanged with the output in
+one atomic rename (Linux renameat2 RENAME_EXCHANGE, macOS renamex_np RENAME_SWAP), so the output path
+is at every instant the old or the new complete site, even if the process is killed. Elsewhere two
+renames leave a moment without it, and the next build puts the old site back. The output folder
 belongs to the tool: a marker file proves it, and a folder without one is never replaced.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -34,7 +39,7 @@ def check_output(output: Path, project: Path) -> None:
 def write_site(pages: list[Page], output: Path) -> None:
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(output)
+    recover_output(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     try:
         made_dirs: set[Path] = set()
@@ -59,18 +64,71 @@ def _safe_parts(path: str) -> tuple[str, ...]:
 
 
 def _swap_in(staging: Path, output: Path) -> None:
-    old = None
-    if output.exists():
-        old = output.with_name(f".{output.name}.old-{os.getpid()}")
-        os.rename(output, old)
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old site
+        return
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
+    os.rename(output, old)  # from here until the next rename there is no output: recover_output repairs it
     try:
         os.rename(staging, output)
     except BaseException:
-        if old is not None:
-            os.rename(old, output)
+        os.rename(old, output)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# errno values meaning "this system or file system cannot exchange": fall back to two renames
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step; False when the platform cannot, so the caller falls back."""
+    function = _exchange_function()
+    if function is None:
+        return False
+    if function(os.fsencode(first), os.fsencode(second)) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+_AT_FDCWD, _RENAME_EXCHANGE, _RENAME_SWAP = -100, 2, 2
+
+
+def _exchange_function():
+    """(from, to) -> 0 or -1 with errno, or None where no such call exists."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - Windows
+        return None
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        renameat2 = libc.renameat2
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        return lambda first, second: renameat2(_AT_FDCWD, first, _AT_FDCWD, second, _RENAME_EXCHANGE)
+    if sys.platform == "darwin" and hasattr(libc, "renamex_np"):  # pragma: no cover - macOS
+        renamex_np = libc.renamex_np
+        renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        return lambda first, second: renamex_np(first, second, _RENAME_SWAP)
+    return None  # pragma: no cover
+
+
+def recover_output(output: Path) -> None:
+    """Repair what a killed build left beside the output: a missing output whose old site was moved
+    aside is put back, and staging or old folders are removed. Call it holding the output lock."""
+    output = output.absolute()
+    if not output.exists():
+        aside = sorted(
+            (path for path in output.parent.glob(f".{output.name}.old-*") if (path / MARKER).is_file()),
+            key=lambda path: path.stat().st_mtime,
+        )
+        if aside:
+            os.rename(aside[-1], output)
+    _remove_leftovers(output)
 
 
 def _remove_leftovers(output: Path) -> None:
