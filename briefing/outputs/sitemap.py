@@ -33,7 +33,7 @@ def render_sitemap(pages: list[Page], graph: Graph, config: SiteConfig) -> list[
         if path in lastmod_by_path:
             ET.SubElement(entry, "lastmod").text = lastmod_by_path[path].isoformat()
     ET.indent(urlset, space=" ")
-    sitemap = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8", xml_declaration=False) + b"\n"
+    sitemap = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode("utf-8") + b"\n"
     return [Page(urls.sitemap_path(), sitemap), Page(urls.robots_path(), robots.encode("utf-8"))]
 
 
