@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,87 @@ def hostile_project(root: Path, chunk: int = 150, actors: int = 40) -> Path:
         files[f"seeds/payloads-{number:02}-plain.txt"] = front.replace("title: ", "title: plain ", 1) + "\n\n".join([*lines, *names]) + "\n"
     files["content/documents/payloads-00.md"] = f"---\ntitle: {yaml_quoted(CANARIES[8])}\n---\n" + "\n\n".join(CANARIES) + "\n"
     return write_project(root, files)
+
+
+def build_hostile_site(root: Path):
+    """The hostile project built in this process and written to root/site whatever its diagnostics say
+    (a broken relative link in a payload is an error that would stop the command line): (site folder,
+    diagnostics). The pages are what a build would publish."""
+    from briefing.config import load_config
+    from briefing.diagnostics import Diagnostics
+    from briefing.pipeline import build_site
+    from briefing.stages.write import write_site
+
+    project = hostile_project(root / "project")
+    report = Diagnostics()
+    config = load_config(project, root / "site", report)
+    site = build_site(config, report)
+    write_site(list(site.pages), config.output)
+    return config.output, report
+
+
+# --- auditing generated HTML -----------------------------------------------------------------------
+
+# Elements no page of ours contains, that could run code, load something or replace the page.
+FORBIDDEN_TAGS = frozenset(
+    "iframe frame frameset object embed applet base img image video audio source track picture style math "
+    "foreignobject animate animatemotion animatetransform set use template noscript textarea xmp portal "
+    "isindex marquee listing plaintext".split()
+)
+URL_ATTRIBUTES = frozenset("href src xlink:href action formaction data poster background ping cite codebase manifest srcset".split())
+SAFE_SCHEMES = ("http", "https", "mailto")
+OUR_SCRIPT = "assets/timeline.js"
+_URL_JUNK = re.compile(r"[\x00-\x20]")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def unsafe_url(value: str) -> bool:
+    """What a browser would do with the URL: ASCII whitespace and controls are dropped before the scheme
+    is read, and the scheme is case-insensitive."""
+    scheme = _SCHEME.match(_URL_JUNK.sub("", value).lower())
+    return bool(scheme) and scheme.group(1) not in SAFE_SCHEMES
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def audit_html(html_text: str) -> list[str]:
+    """Every piece of live markup in a page that could run code: scripts other than ours, event-handler
+    attributes, script or data URLs, frames and other forbidden elements."""
+    from briefing.network import STYLE
+
+    html_text = html_text.replace(f"<style>{STYLE}</style>", "")  # the network picture's own fixed rules
+    parser = _Tags()
+    parser.feed(html_text)
+    parser.close()
+    problems = []
+    for tag, attrs in parser.tags:
+        names = [name for name, _ in attrs]
+        if tag in FORBIDDEN_TAGS:
+            problems.append(f"<{tag}> element")
+        if tag == "script" and not (names == ["src", "defer"] and (attrs[0][1] or "").endswith(OUR_SCRIPT)):
+            problems.append(f"<script {attrs}>")
+        if tag == "meta" and "http-equiv" in names:
+            problems.append(f"<meta {attrs}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                problems.append(f"<{tag} {name}=...> event handler")
+            elif name in ("srcdoc", "formaction", "action"):
+                problems.append(f"<{tag} {name}=...>")
+            elif name in URL_ATTRIBUTES and value and unsafe_url(value):
+                problems.append(f"<{tag} {name}={value[:60]!r}>")
+            elif name == "style" and value and re.search(r"url\(|expression|javascript|@import", value, re.IGNORECASE):
+                problems.append(f"<{tag} style={value[:60]!r}>")
+    raw_scripts = len(re.findall(r"<script\b", html_text, re.IGNORECASE))
+    parsed_scripts = sum(1 for tag, _ in parser.tags if tag == "script")
+    if raw_scripts != parsed_scripts:
+        problems.append(f"{raw_scripts} '<script' in the text, {parsed_scripts} script elements")
+    return problems
