@@ -53,6 +53,11 @@ def parse_mapping(yaml_text: str, path: str, first_line: int, report: Diagnostic
             report.error(Location(path, first_line, 1), f"YAML is nested more than {MAX_NESTING} levels deep; flatten it")
             return None
         node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. NUL
+        before = yaml_text[:error.position]
+        location = Location(path, first_line + before.count("\n"), error.position - before.rfind("\n"))
+        report.error(location, f"character U+{error.character:04X} is not allowed in front matter; remove it" if isinstance(error.character, int) else f"invalid YAML: {error.reason}")
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
@@ -107,6 +112,11 @@ def _scalar(node: yaml.Node, what: str) -> str:
     return node.value.strip()
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A value as quoted in a message: cut when long (a 5,000-digit number should not fill the screen)."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
 def read_text(node: yaml.Node) -> str:
     return _scalar(node, "text")
 
@@ -118,14 +128,14 @@ def read_date(node: yaml.Node) -> datetime.date:
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-    raise FieldError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-11", node)
+    raise FieldError(f"'{shown(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-11", node)
 
 
 def read_bool(node: yaml.Node) -> bool:
     value = _scalar(node, "true or false").lower()
     if value in ("true", "false"):
         return value == "true"
-    raise FieldError(f"'{value}' is not true or false", node)
+    raise FieldError(f"'{shown(value)}' is not true or false", node)
 
 
 def read_text_list(node: yaml.Node) -> tuple[str, ...]:
@@ -145,7 +155,7 @@ def read_url(node: yaml.Node) -> str:
     could run code or leak files when clicked, so it is refused."""
     value = _scalar(node, "an address")
     if not value.lower().startswith(SAFE_URL_SCHEMES) or any(char.isspace() or ord(char) < 32 for char in value):
-        raise FieldError(f"'{value[:80]}' is not a web address; write a full http:// or https:// URL", node)
+        raise FieldError(f"'{shown(value)}' is not a web address; write a full http:// or https:// URL", node)
     return value
 
 
@@ -157,7 +167,11 @@ def read_links(node: yaml.Node) -> tuple[tuple[str, str, yaml.Node], ...]:
     for item in node.value:
         if not isinstance(item, yaml.MappingNode):
             raise FieldError("each link must have 'title' and 'url' fields", item)
-        fields = {key.value: value for key, value in item.value if isinstance(key, yaml.ScalarNode)}
+        fields: dict[str, yaml.Node] = {}
+        for key, value in item.value:
+            if isinstance(key, yaml.ScalarNode) and key.value in fields:
+                raise FieldError(f"'{shown(key.value)}' is given twice in one link; keep one", key)
+            fields[key.value if isinstance(key, yaml.ScalarNode) else ""] = value
         if "url" not in fields:
             raise FieldError("link has no 'url'", item)
         url = read_url(fields["url"])
@@ -169,7 +183,7 @@ def read_choice(*choices: str) -> Reader:
     def read(node: yaml.Node) -> str:
         value = _scalar(node, "text")
         if value not in choices:
-            raise FieldError(f"'{value}' is not one of: {', '.join(choices)}" + did_you_mean(value, choices), node)
+            raise FieldError(f"'{shown(value)}' is not one of: {', '.join(choices)}" + did_you_mean(value[:100], choices), node)
         return value
     return read
 
@@ -207,11 +221,11 @@ def read_fields(
             continue
         name = key_node.value
         if name in locations:
-            report.error(key_location, f"field '{name}' is given twice (first at line {locations[name].line}); keep one")
+            report.error(key_location, f"field '{shown(name)}' is given twice (first at line {locations[name].line}); keep one")
             continue
         locations[name] = key_location
         if name not in schema:
-            message = f"unknown field '{name}'" + did_you_mean(name, schema)
+            message = f"unknown field '{shown(name)}'" + did_you_mean(name[:100], schema)
             (report.error if unknown_level == "error" else report.warning)(key_location, message)
             continue
         if aliased:
