@@ -44,6 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
+    check = commands.add_parser("check", parents=[project], help="build in memory and list every problem, broken links included; writes nothing")
+    check.add_argument("--base-url", type=_base_url_argument, metavar="URL", help="check as published at this address, as build --base-url")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
     suggest = commands.add_parser("suggest", parents=[project], help="list names in the text that look like actors missing from the registry")
     suggest.add_argument("--write", action="store_true", help="create a stub content/actors/<slug>.md for each suggestion (never overwrites)")
     suggest.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N suggestions (default: 50)")
@@ -71,6 +74,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         if args.command == "build":
             return run_build(args, stdout, stderr)
+        if args.command == "check":
+            return run_check(args, stdout, stderr)
         if args.command == "suggest":
             return run_suggest(args, stdout, stderr)
     except UsageError as error:
@@ -138,6 +143,31 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
             f"{_count(html_pages, 'page')} in {time.perf_counter() - started:.2f} s -> {output_name}",
             file=stdout,
         )
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """A CI gate: the whole build in memory, every problem printed (broken links and anchors in the rendered
+    pages too), exit 1 on errors (and on warnings with --strict). Nothing is written, not even the cache."""
+    started = time.perf_counter()
+    report = Diagnostics()
+    config = load_config(_project_folder(args), None, report, args.base_url)
+    site = build_site(config, report)
+    for diagnostic in report.sorted():
+        print(diagnostic, file=stderr)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or (args.strict and warnings):
+        strict = ", warnings are errors with --strict" if args.strict and warnings else ""
+        print(f"Check failed ({_count(errors, 'error')}, {_count(warnings, 'warning')}{strict}).", file=stderr)
+        return EXIT_INPUT
+    graph = site.graph
+    html_pages = sum(1 for page in site.pages if page.path.endswith(".html"))
+    print(
+        f"Checked {_count(len(graph.documents), 'document')}, {_count(len(graph.actors), 'actor')}, "
+        f"{_count(html_pages, 'page')} in {time.perf_counter() - started:.2f} s: "
+        f"{'no problems' if not warnings else _count(warnings, 'warning')}.",
+        file=stdout,
+    )
     return EXIT_OK
 
 
