@@ -1,0 +1,316 @@
+"""Per-document analysis cache: Source + actor registry -> AnnotatedDocument, reused while neither changed.
+
+An entry is keyed by a digest of the engine (its code and the libraries that shape its output), the
+`mention_links` setting and every field of the Source. It also records the text runs the mention matcher
+scanned and which (form, actor) pairs of the alias index occur in them: an entry still holds for a new
+registry when the same pairs occur, so an alias edit re-analyses only the documents where the changed
+forms appear. Entries live in memory (the preview server keeps them between rebuilds) and, as JSON files,
+in the project's `.briefing-cache/`, which is written only after a successful build. A cache file that
+cannot be read, is truncated or does not match its checksum is ignored: it costs a re-analysis, never a
+failed build.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import functools
+import hashlib
+import itertools
+import json
+import operator
+import os
+import sys
+import tempfile
+import types
+import typing
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+import ahocorasick
+
+from .mentions import MentionMatcher
+from .model import AnnotatedDocument, Source
+from .stages.annotate import annotate_document
+
+FOLDER = ".briefing-cache"
+FORMAT = 1  # bump when an entry's layout changes
+_ANALYSIS = f"analysis-v{FORMAT}"
+# Libraries whose version changes what annotation produces.
+_LIBRARIES = ("markdown-it-py", "ftfy", "pyahocorasick")
+_RUN_SEPARATOR = "\x00"
+_CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache written by briefing; it can be deleted.\n"
+# The exceptions a damaged entry can raise while being read and decoded.
+_DAMAGED = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
+@functools.lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A digest of this package's code and the versions of the libraries annotation depends on: a new
+    engine never reuses an old engine's analysis."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}\n".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} ?\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# --- dataclasses <-> JSON ---------------------------------------------------------------------------
+# Dataclasses are written as arrays in field order, dates as ISO text. The plan for each type is derived
+# once from its annotations, so a model change cannot silently drop a field (the engine digest changes too).
+# Values are not type-checked on the way in: the checksum guards against damage, and whoever can write a
+# valid entry on purpose can as well edit the project's seeds or templates.
+
+Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+_PRIMITIVES = (str, int, bool)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _optional(codec: Codec) -> Codec:
+    encode, decode = codec
+    return (lambda value: None if value is None else encode(value)), (lambda value: None if value is None else decode(value))
+
+
+def _sequence(kind: Any) -> Codec:
+    if dataclasses.is_dataclass(kind) and _is_flat(kind):
+        # The bulk of a document (sentences, mentions) is flat records: encoded and built in C loops.
+        getter = operator.attrgetter(*[item.name for item in dataclasses.fields(kind)])
+        return (lambda value: list(map(getter, value))), (lambda value: tuple(itertools.starmap(kind, value)))
+    encode, decode = _codec(kind)
+    if encode is _identity:
+        return list, tuple
+    return (lambda value: [encode(item) for item in value]), (lambda value: tuple(map(decode, value)))
+
+
+def _is_flat(kind: type) -> bool:
+    hints = typing.get_type_hints(kind)
+    return len(dataclasses.fields(kind)) > 1 and all(hints[item.name] in _PRIMITIVES for item in dataclasses.fields(kind))
+
+
+@functools.lru_cache(maxsize=None)
+def _codec(kind: Any) -> Codec:
+    if kind in _PRIMITIVES:
+        return _identity, _identity
+    if kind is datetime.date:
+        return datetime.date.isoformat, datetime.date.fromisoformat
+    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType) and len(arguments) == 2 and type(None) in arguments:
+        inner = _codec(next(argument for argument in arguments if argument is not type(None)))
+        return inner if inner[0] is _identity else _optional(inner)
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        return _sequence(arguments[0])
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = [item.name for item in dataclasses.fields(kind)]
+        plans = [_codec(hints[name]) for name in names]
+        encoders = list(zip(names, (plan[0] for plan in plans)))
+        decoders = [plan[1] for plan in plans]
+
+        def encode_record(value: Any) -> list:
+            return [encode(getattr(value, name)) for name, encode in encoders]
+
+        def decode_record(value: list) -> Any:
+            if len(value) != len(decoders):
+                raise ValueError(f"{kind.__name__}: expected {len(decoders)} fields, found {len(value)}")
+            return kind(*[decode(item) for decode, item in zip(decoders, value)])
+
+        return encode_record, decode_record
+    raise TypeError(f"the analysis cache cannot store a value of type {kind!r}")
+
+
+def encode(kind: type, value: Any) -> Any:
+    return _codec(kind)[0](value)
+
+
+def decode(kind: type, data: Any) -> Any:
+    return _codec(kind)[1](data)
+
+
+# --- the alias registry, as far as one document is concerned -----------------------------------------
+
+class AliasScanner:
+    """Which (form, actor) pairs of an alias index occur in a text, overlapping or not, whole words or not:
+    everything mention detection could have matched there."""
+
+    def __init__(self, alias_index: dict[str, str]):
+        self.digest = hashlib.sha256(json.dumps(sorted(alias_index.items())).encode()).hexdigest()
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for form, actor in sorted(alias_index.items()):
+            self._automaton.add_word(form, (form, actor))
+        self._empty = not alias_index
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def hits(self, text: str) -> tuple[tuple[str, str], ...]:
+        if self._empty:
+            return ()
+        return tuple(sorted({pair for _, pair in self._automaton.iter(text)}))
+
+
+class _RecordingMatcher:
+    """A MentionMatcher that remembers every text it was asked to search."""
+
+    def __init__(self, matcher: MentionMatcher):
+        self._matcher = matcher
+        self.runs: list[str] = []
+
+    def find(self, text: str):
+        self.runs.append(text)
+        return self._matcher.find(text)
+
+
+@dataclass
+class _Entry:
+    document: AnnotatedDocument
+    scanned: str  # the texts the matcher searched, joined by _RUN_SEPARATOR
+    hits: tuple[tuple[str, str], ...]
+    checked_with: str  # digest of the alias index the hits were last checked against
+
+
+# --- the cache ---------------------------------------------------------------------------------------
+
+class AnalysisCache:
+    """Reuses AnnotatedDocuments across builds. One instance per project; not shared between threads."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder  # None: memory only
+        self._memory: dict[str, _Entry] = {}
+        self._unsaved: set[str] = set()
+        self._used: set[str] = set()
+        self.analysed = 0  # documents analysed (not reused) by the last build
+        self.reused = 0
+
+    @classmethod
+    def for_project(cls, project: Path) -> "AnalysisCache":
+        return cls(project / FOLDER / _ANALYSIS)
+
+    def annotator(self, alias_index: dict[str, str]) -> Callable[[Source, MentionMatcher, bool], AnnotatedDocument]:
+        """annotate_document for one build: a cached analysis where it still holds, else a fresh one."""
+        scanner = AliasScanner(alias_index)
+        self._used, self.analysed, self.reused = set(), 0, 0
+
+        def annotate(source: Source, matcher: MentionMatcher, link_all: bool = True) -> AnnotatedDocument:
+            key = self.key(source, link_all)
+            self._used.add(key)
+            entry = self._memory.get(key) or self._read(key)
+            if entry is not None and entry.checked_with != scanner.digest and scanner.hits(entry.scanned) == entry.hits:
+                entry.checked_with = scanner.digest
+            if entry is not None and entry.checked_with == scanner.digest:
+                self._memory[key] = entry
+                self.reused += 1
+                return entry.document
+            recording = _RecordingMatcher(matcher)
+            document = annotate_document(source, recording, link_all)  # type: ignore[arg-type]
+            scanned = _RUN_SEPARATOR.join(recording.runs)
+            self._memory[key] = _Entry(document, scanned, scanner.hits(scanned), scanner.digest)
+            self._unsaved.add(key)
+            self.analysed += 1
+            return document
+
+        return annotate
+
+    @staticmethod
+    def key(source: Source, link_all: bool) -> str:
+        header = f"briefing analysis {FORMAT} {engine_fingerprint()} link_all={link_all}\n"
+        body = json.dumps(encode(Source, source), ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256((header + body).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def save(self) -> None:
+        """Writes the entries made since the last save and deletes files no build has used since; an
+        unwritable folder leaves the cache in memory only."""
+        self._forget_unused()
+        if self.folder is None:
+            self._unsaved.clear()
+            return
+        try:
+            self._prepare_folder()
+            for key in sorted(self._unsaved):
+                self._write(key, self._memory[key])
+            self._delete_unused_files()
+        except OSError:
+            self.folder = None
+        self._unsaved.clear()
+
+    # --- memory ---
+
+    def _forget_unused(self) -> None:
+        """Entries of documents that are gone or changed: kept they would only grow the preview server."""
+        for key in [key for key in self._memory if key not in self._used]:
+            del self._memory[key]
+            self._unsaved.discard(key)
+
+    # --- files ---
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.json"
+
+    def _read(self, key: str) -> _Entry | None:
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            header_line, _, payload = data.partition(b"\n")
+            header = json.loads(header_line)
+            if header != {"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}:
+                raise ValueError("header does not match")
+            record = json.loads(payload)
+            hits = tuple(map(tuple, record["hits"]))
+            return _Entry(decode(AnnotatedDocument, record["document"]), str(record["scanned"]), hits, str(record["aliases"]))
+        except _DAMAGED:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+
+    def _write(self, key: str, entry: _Entry) -> None:
+        payload = json.dumps(
+            {"aliases": entry.checked_with, "hits": entry.hits, "scanned": entry.scanned, "document": encode(AnnotatedDocument, entry.document)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8", "surrogatepass")
+        header = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}).encode()
+        path = self._path(key)
+        path.parent.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(header + b"\n" + payload)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def _prepare_folder(self) -> None:
+        """The cache folder, tagged so that git and backup tools leave it alone."""
+        assert self.folder is not None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        root = self.folder.parent
+        for name, text in ((".gitignore", "# written by briefing\n*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            if not (root / name).is_file():
+                (root / name).write_text(text, encoding="utf-8")
+
+    def _delete_unused_files(self) -> None:
+        assert self.folder is not None
+        for shard in os.scandir(self.folder):
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            for item in os.scandir(shard.path):
+                if item.name.removesuffix(".json") not in self._used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+
