@@ -1,0 +1,215 @@
+"""Graph -> HTML pages, rendering again only the pages whose inputs changed since the last rebuild.
+
+A page's inputs are its template, the arguments it is rendered with (its context, the site settings,
+its head links) and every lookup its templates make in the graph. The graph reaches the templates
+through a proxy that records those lookups (`actor_by_slug['x']`, `documents|length`...) with the values
+they returned. At the next rebuild a page is reused when its arguments are equal and every recorded
+lookup returns an equal value in the new graph; a change of template files or settings renders all.
+Values are compared by equality, so unchanged documents, which the analysis cache hands back as the very
+same objects, cost almost nothing to compare. Output is byte-identical to `render.render_pages`: the
+same templates render the same arguments (tests/test_incremental.py holds the two to that).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from ..config import SiteConfig
+from ..model import Page
+from ..stages import render
+from ..stages.crosslink import Graph
+
+_MISSING = object()
+
+
+# --- recording what a page reads from the graph -------------------------------------------------------
+
+# (graph attribute, kind of read, key) -> the value the read returned. Kinds: "item" (mapping[key] or
+# .get(key), _MISSING when absent), "in" (key in mapping), "len", "all" (the whole value: iteration,
+# .values(), or anything not tracked more finely).
+Reads = dict[tuple[str, str, Any], Any]
+
+
+class _TrackedGraph:
+    def __init__(self, graph: Graph, reads: Reads):
+        self._graph = graph
+        self._reads = reads
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._graph, name)
+        if isinstance(value, dict):
+            return _TrackedMapping(name, value, self._reads)
+        if isinstance(value, (tuple, list)):
+            return _TrackedSequence(name, value, self._reads)
+        self._reads[(name, "all", None)] = value
+        return value
+
+
+class _TrackedMapping:
+    def __init__(self, name: str, mapping: dict, reads: Reads):
+        self._name, self._mapping, self._reads = name, mapping, reads
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._mapping[key]
+        self._reads[(self._name, "item", key)] = value
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._mapping.get(key, _MISSING)
+        self._reads[(self._name, "item", key)] = value
+        return default if value is _MISSING else value
+
+    def __contains__(self, key: Any) -> bool:
+        found = key in self._mapping
+        self._reads[(self._name, "in", key)] = found
+        return found
+
+    def __len__(self) -> int:
+        self._reads[(self._name, "len", None)] = len(self._mapping)
+        return len(self._mapping)
+
+    def _whole(self) -> dict:
+        self._reads[(self._name, "all", None)] = self._mapping
+        return self._mapping
+
+    def __iter__(self):
+        return iter(self._whole())
+
+    def keys(self):
+        return self._whole().keys()
+
+    def values(self):
+        return self._whole().values()
+
+    def items(self):
+        return self._whole().items()
+
+
+class _TrackedSequence:
+    def __init__(self, name: str, items: tuple | list, reads: Reads):
+        self._name, self._items, self._reads = name, items, reads
+
+    def __len__(self) -> int:
+        self._reads[(self._name, "len", None)] = len(self._items)
+        return len(self._items)
+
+    def _whole(self) -> tuple | list:
+        self._reads[(self._name, "all", None)] = self._items
+        return self._items
+
+    def __iter__(self):
+        return iter(self._whole())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._whole()[index]
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self._whole()
+
+
+def _read_again(graph: Graph, name: str, kind: str, key: Any) -> Any:
+    value = getattr(graph, name, _MISSING)
+    if value is _MISSING:
+        return _MISSING
+    if kind == "item":
+        return value.get(key, _MISSING)
+    if kind == "in":
+        return key in value
+    if kind == "len":
+        return len(value)
+    return value
+
+
+# --- the renderer ------------------------------------------------------------------------------------
+
+@dataclass
+class _Rendered:
+    template: str
+    arguments: dict[str, Any]
+    reads: Reads
+    content: bytes
+
+    def still_valid(self, template: str, arguments: dict[str, Any], graph: Graph) -> bool:
+        return (
+            self.template == template
+            and self.arguments == arguments
+            and all(_read_again(graph, *read) == seen for read, seen in self.reads.items())
+        )
+
+
+class PageRenderer:
+    """Drop-in for `render.render_pages` that remembers each page between calls. One per preview session;
+    not shared between threads."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _Rendered] = {}
+        self._setup: tuple[SiteConfig, str] | None = None
+        self._environment: jinja2.Environment | None = None
+        self.rendered_paths: list[str] = []  # pages the last call rendered; the others it reused
+        self.reused = 0
+
+    def render_pages(self, graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None) -> list[Page]:
+        setup = (config, templates_digest(config))
+        if setup != self._setup or self._environment is None:
+            self._pages.clear()
+            self._environment = render.make_environment(config)
+            self._setup = setup
+        environment = self._environment
+        site = {
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "footer": config.footer,
+            "base_url": config.base_url,
+            "pages": pages,
+        }
+        output: list[Page] = []
+        remembered: dict[str, _Rendered] = {}
+        self.rendered_paths, self.reused = [], 0
+        total = 6 + len(graph.documents) + len(graph.actors) + len(pages)
+        for path, template, context in render.page_contexts(graph, pages):
+            arguments = {"site": site, "page_path": path, **render.head_context(path, template, context, config), **context}
+            previous = self._pages.get(path)
+            if previous is not None and previous.still_valid(template, arguments, graph):
+                page = previous
+                self.reused += 1
+            else:
+                reads: Reads = {}
+                text = environment.get_template(template).render(graph=_TrackedGraph(graph, reads), **arguments)
+                page = _Rendered(template, arguments, reads, text.encode("utf-8"))
+                self.rendered_paths.append(path)
+            remembered[path] = page
+            output.append(Page(path, page.content))
+            if progress:
+                progress(len(output), total)
+        self._pages = remembered
+        output.extend(render.theme_assets(config))
+        return output
+
+    @property
+    def rendered(self) -> int:
+        return len(self.rendered_paths)
+
+
+def templates_digest(config: SiteConfig) -> str:
+    """A digest of every template the pages can use: the packaged theme's and the project's own."""
+    digest = hashlib.sha256()
+    for root in (render.theme_dir() / "templates", config.project / "templates"):
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            # templates/static/ holds assets, which are read afresh on every rebuild anyway.
+            if path.is_file() and path.relative_to(root).parts[0] != "static":
+                digest.update(str(path).encode() + b"\0" + _read(path) + b"\0")
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0unreadable"
