@@ -4,6 +4,7 @@ Every setting has a default, so a project needs no briefing.yaml at all.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,9 +12,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from .diagnostics import Diagnostics, Location
-from .frontmatter import FieldError, read_choice, read_file_fields, read_text
+from .frontmatter import FieldError, read_choice, read_file_fields, read_text, shown
 
 CONFIG_FILE = "briefing.yaml"
+DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
+SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class SiteConfig:
     # later ones are marked up the same way but not linked.
     mention_links: str = "all"
     footer: str = ""
+    # Bytes; a bigger input file is refused with an error naming it, so one stray dump cannot stall a build.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     def relative(self, path: Path) -> str:
         """A project file's path as diagnostics print it."""
@@ -69,6 +74,24 @@ def read_base_url(node: yaml.Node) -> str:
         raise FieldError(str(error), node) from None
 
 
+def read_size(node: yaml.Node) -> int:
+    """'20 MB', '512 KB', '1.5 GB' or a number of bytes (KB = 1,024 bytes)."""
+    text = read_text(node)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-zA-Z]*)", text)
+    unit = match.group(2).lower() if match else ""
+    if not match or unit not in SIZE_UNITS or len(match.group(1)) > 12 or float(match.group(1)) * SIZE_UNITS[unit] < 1:
+        raise FieldError(f"'{shown(text)}' is not a size; write e.g. 20 MB, 512 KB or a number of bytes", node)
+    return int(float(match.group(1)) * SIZE_UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    """Bytes as people read them: '20 MB', '1.5 KB', '900 bytes'."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 SCHEMA = {
     "title": read_text,
     "description": read_text,
@@ -76,6 +99,7 @@ SCHEMA = {
     "base_url": read_base_url,
     "mention_links": read_choice("all", "first"),
     "footer": read_text,
+    "max_file_size": read_size,
 }
 
 
@@ -96,6 +120,12 @@ def load_config(project: Path, output: Path | None, report: Diagnostics, base_ur
 
 def _read_config_text(path: Path, report: Diagnostics) -> str | None:
     try:
+        if path.is_symlink() and path.parent.resolve() not in path.resolve().parents:
+            report.error(Location(CONFIG_FILE, 1, 1), "refused: a link to a file outside the project; put the settings in the project itself")
+            return None
+        if path.stat().st_size > DEFAULT_MAX_FILE_SIZE:
+            report.error(Location(CONFIG_FILE, 1, 1), f"file is larger than {format_size(DEFAULT_MAX_FILE_SIZE)}; site settings fit in a few lines")
+            return None
         data = path.read_bytes()
     except OSError as error:
         report.error(Location(CONFIG_FILE, 1, 1), f"cannot read file: {error.strerror or error}")

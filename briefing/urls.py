@@ -14,6 +14,15 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"actors", "assets", "documents", "data", "feeds", "search", "timeline", "network", "404"})
 
 
+# Names Windows reserves for devices in every folder, with any extension: a page there cannot be written.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+
+
+def is_reserved_name(name: str) -> bool:
+    """'con', 'NUL.txt', 'lpt1.css': names that cannot be files on Windows."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED
+
+
 def slugify(text: str) -> str:
     """'000_B31c Été' -> '000-b31c-ete': ASCII lowercase words joined by single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

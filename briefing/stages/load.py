@@ -1,15 +1,20 @@
 """Project folder -> Project: actors, seeds with their overlays, free pages. Reads; never writes.
 
 Every file problem becomes a located diagnostic and the file is skipped or read as far as is safe.
+Files are read only inside the project (a symbolic link leading out of it is refused) and only up to
+`max_file_size`; names, aliases, slugs and other front-matter texts are cleaned like the text they are
+matched against (`clean.clean_name`).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 from .. import markdown, urls
-from ..config import SiteConfig
+from ..config import SiteConfig, format_size
 from ..diagnostics import Diagnostics, Location, did_you_mean
 from ..frontmatter import (
     Fields,
@@ -24,7 +29,9 @@ from ..frontmatter import (
     read_fields,
     split_front_matter,
 )
+from ..mentions import fold_for_matching, look_alikes
 from ..model import ACTOR_KINDS, Actor, DocumentMeta, FreePage, Link, Project, Source
+from .clean import clean_name
 
 SEED_SUFFIXES = {".txt": "text", ".md": "markdown"}
 
@@ -54,6 +61,7 @@ PAGE_SCHEMA = {"title": read_text, "summary": read_text}
 
 
 def load_project(config: SiteConfig, report: Diagnostics) -> Project:
+    check_templates(config, report)
     actors, field_locations = load_actors(config, report)
     overlays = load_overlays(config, report)
     sources = load_sources(config, overlays, report)
@@ -63,20 +71,46 @@ def load_project(config: SiteConfig, report: Diagnostics) -> Project:
 
 # --- reading files ---------------------------------------------------------------------------------
 
-def _files(config: SiteConfig, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+def _files(config: SiteConfig, folder: str, suffixes: tuple[str, ...], report: Diagnostics) -> list[Path]:
     root = config.project / folder
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
+    listed = sorted(p for p in root.iterdir() if p.suffix in suffixes and not p.name.startswith("."))
+    for path in listed:
+        if path.is_symlink() and not path.exists():
+            report.error(Location(config.relative(path), 1, 1), f"a symbolic link to a missing file ({os.readlink(path)}); remove it or restore its target")
+    return [path for path in listed if path.is_file()]
 
 
-def read_text_file(path: Path, relative: str, report: Diagnostics) -> str | None:
-    """UTF-8 text of a project file. Bytes that are not UTF-8 are read as Windows-1252 with a warning."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        report.error(Location(relative, 1, 1), f"cannot read file: {error.strerror or error}")
+def _outside_project(path: Path, config: SiteConfig) -> bool:
+    """Whether `path`, once every symbolic link is followed, lies outside the project folder."""
+    project = config.project.resolve()
+    resolved = path.resolve()
+    return resolved != project and project not in resolved.parents
+
+
+def read_text_file(path: Path, config: SiteConfig, report: Diagnostics) -> str | None:
+    """UTF-8 text of a project file. Bytes that are not UTF-8 are read as Windows-1252 with a warning; a
+    file with a UTF-16 byte-order mark is read as UTF-16, with a warning."""
+    relative = config.relative(path)
+    location = Location(relative, 1, 1)
+    if _outside_project(path, config):
+        report.error(location, "refused: a symbolic link to a file outside the project; copy the file into the project instead")
         return None
+    try:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            data = file.read(config.max_file_size + 1) if size <= config.max_file_size else b""
+    except OSError as error:
+        report.error(location, f"cannot read file: {error.strerror or error}")
+        return None
+    if size > config.max_file_size or len(data) > config.max_file_size:
+        shown_size = format_size(max(size, len(data)))
+        report.error(location, f"file is {shown_size}, over the {format_size(config.max_file_size)} limit; split it, or raise max_file_size in briefing.yaml")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.warning(location, "saved as UTF-16; it was read as such. Save it as UTF-8")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -85,6 +119,39 @@ def read_text_file(path: Path, relative: str, report: Diagnostics) -> str | None
             f"not valid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}; the file was read as Windows-1252. Save it as UTF-8",
         )
         return data.decode("cp1252", errors="replace")
+
+
+def _clean_values(fields: Fields) -> Fields:
+    """Front-matter texts cleaned like the text they are shown with and matched against: invisible
+    characters out, space runs one space (see clean.clean_name). Addresses are checked, not cleaned."""
+    values = {}
+    for name, value in fields.values.items():
+        if isinstance(value, str) and name != "url":
+            value = clean_name(value)
+        elif isinstance(value, tuple) and all(isinstance(item, str) for item in value):
+            value = tuple(cleaned for cleaned in map(clean_name, value) if cleaned)
+        values[name] = value
+    return Fields(values, fields.locations)
+
+
+def _check_slug_name(name: str, location: Location, what: str, report: Diagnostics) -> bool:
+    """Names Windows cannot create (con, nul, lpt1...) would make the site unusable there."""
+    if urls.is_reserved_name(name):
+        report.error(location, f"{what} '{name}' is a reserved file name on Windows (con, prn, aux, nul, com1-9, lpt1-9); choose another")
+        return False
+    return True
+
+
+def _render_markdown(text: str, location: Location, report: Diagnostics, render=markdown.render_embedded) -> str:
+    if markdown.too_complex(text):
+        report.warning(location, MARKDOWN_TOO_COMPLEX)
+    return render(text)
+
+
+MARKDOWN_TOO_COMPLEX = (
+    "Markdown too complex to render in reasonable time (thousands of '[' left open or nested); "
+    "it is shown as plain paragraphs. Close the brackets, or save the file as .txt"
+)
 
 
 def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnostics, unknown_level: str) -> tuple[Fields, str, int, bool]:
@@ -97,7 +164,7 @@ def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnosti
     mapping = parse_mapping(split.yaml_text, relative, split.yaml_line, report) if split.yaml_text is not None else None
     readable = len(report.items) == problems_before
     fields = read_fields(mapping, schema, relative, split.yaml_line, report, unknown_level) if mapping is not None else Fields({}, {})
-    return fields, split.body, split.body_line, readable
+    return _clean_values(fields), split.body, split.body_line, readable
 
 
 # --- actors ----------------------------------------------------------------------------------------
@@ -109,7 +176,7 @@ FieldLocations = dict[tuple[str, str], Location]
 def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, ...], FieldLocations]:
     actors = []
     locations: FieldLocations = {}
-    for path in _files(config, "content/actors", (".md",)):
+    for path in _files(config, "content/actors", (".md",), report):
         relative = config.relative(path)
         if not urls.is_slug(path.stem):
             report.error(
@@ -117,11 +184,13 @@ def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, .
                 f"'{path.stem}' is not a valid actor slug (lowercase letters, digits and single hyphens); rename the file to '{urls.slugify(path.stem) or 'actor'}.md'",
             )
             continue
-        text = read_text_file(path, relative, report)
+        if not _check_slug_name(path.stem, Location(relative, 1, 1), "actor slug", report):
+            continue
+        text = read_text_file(path, config, report)
         if text is None:
             continue
         problems_before = len(report.items)
-        fields, body, _, readable = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
+        fields, body, body_line, readable = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
         missing = [name for name in ("name", "kind") if not fields.get(name)]
         # A field whose value was refused has been reported already; one written with no value has not.
         refused = {item.message.split("'")[1] for item in report.items[problems_before:] if item.message.startswith("field '")}
@@ -146,12 +215,26 @@ def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, .
                 affiliation=fields.get("affiliation", ()),
                 country=fields.get("country", ""),
                 summary=fields.get("summary", ""),
-                links=tuple(Link(title, url) for title, url, _ in fields.get("links", ())),
-                bio_html=markdown.render_embedded(body),
+                links=tuple(Link(clean_name(title), url) for title, url, _ in fields.get("links", ())),
+                bio_html=_render_markdown(body, Location(relative, body_line, 1), report),
             )
         )
+        _warn_look_alikes(fields, report)
         locations.update({(path.stem, name): location for name, location in fields.locations.items()})
     return _without_unknown_references(actors, locations, report), locations
+
+
+def _warn_look_alikes(fields: Fields, report: Diagnostics) -> None:
+    """A name that mixes Latin letters with Cyrillic or Greek look-alikes is matched as if all Latin; say so."""
+    for name in ("name", "aliases"):
+        for form in (fields.get(name),) if name == "name" else fields.get(name, ()):
+            found = look_alikes(form)
+            if found:
+                listed = ", ".join(f"'{char}' U+{ord(char):04X}" for char in dict.fromkeys(found))
+                report.warning(
+                    fields.locations[name],
+                    f"'{form}' mixes Latin letters with look-alikes ({listed}); it is matched as '{fold_for_matching(form)}'. Retype it in Latin letters",
+                )
 
 
 def _without_unknown_references(actors: list[Actor], locations: FieldLocations, report: Diagnostics) -> tuple[Actor, ...]:
@@ -178,9 +261,12 @@ def _without_unknown_references(actors: list[Actor], locations: FieldLocations, 
 def build_alias_index(actors: tuple[Actor, ...], locations: FieldLocations, report: Diagnostics) -> dict[str, str]:
     """Surface form -> actor slug. A form claimed by two actors is reported and linked to neither."""
     claims: dict[str, list[Actor]] = {}
+    written: dict[str, str] = {}  # forms that read the same to the matcher are one form
     for actor in actors:
         for form in actor.surface_forms:
-            claims.setdefault(form, []).append(actor)
+            form = written.setdefault(fold_for_matching(form), form)
+            if actor not in claims.setdefault(form, []):
+                claims[form].append(actor)
     index = {}
     for form, claimants in sorted(claims.items()):
         if len(claimants) == 1:
@@ -206,13 +292,14 @@ def _document_meta(fields: Fields, base: DocumentMeta | None = None) -> Document
 def load_overlays(config: SiteConfig, report: Diagnostics) -> dict[str, tuple[str, Fields, str, bool]]:
     """Seed stem -> (overlay path, fields, rendered note, whether its front matter could be read)."""
     overlays = {}
-    for path in _files(config, "content/documents", (".md",)):
+    for path in _files(config, "content/documents", (".md",), report):
         relative = config.relative(path)
-        text = read_text_file(path, relative, report)
+        text = read_text_file(path, config, report)
         if text is None:
             continue
-        fields, body, _, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
-        overlays[path.stem] = (relative, fields, markdown.render_embedded(body) if body.strip() else "", readable)
+        fields, body, body_line, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        note_html = _render_markdown(body, Location(relative, body_line, 1), report) if body.strip() else ""
+        overlays[path.stem] = (relative, fields, note_html, readable)
     return overlays
 
 
@@ -225,12 +312,15 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
     slug_locations: dict[str, Location] = {}  # seed path -> where its slug is set
     for path in sorted(seeds_dir.iterdir()):
         relative = config.relative(path)
+        if path.is_symlink() and not path.exists() and not path.name.startswith("."):
+            report.error(Location(relative, 1, 1), f"a symbolic link to a missing file ({os.readlink(path)}); remove it or restore its target")
+            continue
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.suffix not in SEED_SUFFIXES:
             report.warning(Location(relative, 1, 1), f"ignored: seeds must end in .txt or .md, not '{path.suffix or path.name}'")
             continue
-        text = read_text_file(path, relative, report)
+        text = read_text_file(path, config, report)
         if text is None:
             continue
         fields, body, body_line, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
@@ -247,10 +337,19 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
         if meta.draft:
             continue
         slug = meta.slug or urls.slugify(path.stem)
+        if not slug:
+            report.error(slug_location, f"the file name '{path.stem}' gives no slug (only the letters a-z and digits are kept); set 'slug: ...' in its front matter")
+            continue
         if not urls.is_slug(slug):
             suggestion = urls.slugify(slug)
             report.error(slug_location, f"slug '{slug}' is not valid (lowercase letters, digits and single hyphens)" + (f"; try '{suggestion}'" if suggestion else ""))
             continue
+        if not _check_slug_name(slug, slug_location, "slug", report):
+            continue
+        markup = SEED_SUFFIXES[path.suffix]
+        if markup == "markdown" and markdown.too_complex(body):
+            report.warning(Location(relative, body_line, 1), MARKDOWN_TOO_COMPLEX)
+            markup = "text"
         slug_locations[relative] = slug_location
         if meta.date is None and not date_written:
             report.warning(Location(relative, 1, 1), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
@@ -258,7 +357,7 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
             Source(
                 stem=path.stem,
                 path=relative,
-                markup=SEED_SUFFIXES[path.suffix],
+                markup=markup,
                 slug=slug,
                 meta=meta,
                 body=body,
@@ -297,16 +396,51 @@ def _without_duplicate_slugs(sources: list[Source], slug_locations: dict[str, Lo
 
 def load_pages(config: SiteConfig, report: Diagnostics) -> tuple[FreePage, ...]:
     pages = []
-    for path in _files(config, "content/pages", (".md",)):
+    for path in _files(config, "content/pages", (".md",), report):
         relative = config.relative(path)
+        if not _check_slug_name(path.stem, Location(relative, 1, 1), "page name", report):
+            continue
         if not urls.is_slug(path.stem) or path.stem in urls.RESERVED_SLUGS:
             reason = "is reserved for the engine's own pages" if path.stem in urls.RESERVED_SLUGS else "is not a valid slug (lowercase letters, digits and single hyphens)"
             report.error(Location(relative, 1, 1), f"page name '{path.stem}' {reason}; rename the file")
             continue
-        text = read_text_file(path, relative, report)
+        text = read_text_file(path, config, report)
         if text is None:
             continue
-        fields, body, _, _ = _read_front_matter(text, relative, PAGE_SCHEMA, report, "error")
+        fields, body, body_line, _ = _read_front_matter(text, relative, PAGE_SCHEMA, report, "error")
         title = fields.get("title") or path.stem.replace("-", " ").capitalize()
-        pages.append(FreePage(slug=path.stem, path=relative, title=title, body_html=markdown.render_page(body)))
+        body_html = _render_markdown(body, Location(relative, body_line, 1), report, markdown.render_page)
+        pages.append(FreePage(slug=path.stem, path=relative, title=title, body_html=body_html))
     return tuple(pages)
+
+
+# --- templates -------------------------------------------------------------------------------------
+
+def check_templates(config: SiteConfig, report: Diagnostics) -> None:
+    """The project's templates/ is read by the renderer as it is: here, before anything is rendered,
+    links leading out of the project are refused, and asset names that Windows cannot create or that
+    differ from another only in case (one would overwrite the other on macOS and Windows) are errors."""
+    root = config.project / "templates"
+    if not root.is_dir():
+        return
+    if _outside_project(root, config):
+        report.error(Location("templates", 0, 0), "refused: templates/ is a symbolic link to a folder outside the project")
+        return
+    theme_static = resources.files("briefing") / "theme" / "static"
+    names_by_folded = {name.casefold(): name for name in (entry.name for entry in theme_static.iterdir())}
+    for folder, folders, files in os.walk(root):
+        folders.sort()
+        for name in sorted(folders + files):
+            path = Path(folder) / name
+            relative = config.relative(path)
+            if path.is_symlink() and (not path.exists() or _outside_project(path, config)):
+                report.error(Location(relative, 0, 0), "refused: a symbolic link to something outside the project or missing; copy the file into the project instead")
+                continue
+            static = path.relative_to(root / "static").as_posix() if (root / "static") in path.parents else None
+            if static is None or name.startswith("."):
+                continue
+            if urls.is_reserved_name(name):
+                report.error(Location(relative, 0, 0), f"'{name}' is a reserved file name on Windows (con, prn, aux, nul, com1-9, lpt1-9); rename it")
+            other = names_by_folded.setdefault(static.casefold(), static)
+            if other != static:
+                report.error(Location(relative, 0, 0), f"'{static}' differs from the asset '{other}' only in case: one would overwrite the other on macOS and Windows; rename one")

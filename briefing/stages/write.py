@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..model import Page
 
+from ..urls import is_reserved_name
 MARKER = ".briefing-site"
 
 
@@ -58,7 +59,7 @@ def write_site(pages: list[Page], output: Path) -> None:
 
 def _safe_parts(path: str) -> tuple[str, ...]:
     parts = PurePosixPath(path).parts
-    if not parts or path.startswith("/") or any(part in ("", ".", "..") or "\\" in part or "\0" in part for part in parts):
+    if not parts or path.startswith("/") or any(part in ("", ".", "..") or "\\" in part or "\0" in part or is_reserved_name(part) for part in parts):
         raise ValueError(f"unsafe output path {path!r}")
     return parts
 

@@ -259,7 +259,8 @@ FORBIDDEN_TAGS = frozenset(
 )
 URL_ATTRIBUTES = frozenset("href src xlink:href action formaction data poster background ping cite codebase manifest srcset".split())
 SAFE_SCHEMES = ("http", "https", "mailto")
-OUR_SCRIPT = "assets/timeline.js"
+# The theme's own scripts: the only ones a page may load.
+OUR_SCRIPTS = tuple(sorted(f"assets/{path.name}" for path in (REPO / "briefing/theme/static").glob("*.js")))
 _URL_JUNK = re.compile(r"[\x00-\x20]")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
@@ -296,7 +297,7 @@ def audit_html(html_text: str) -> list[str]:
         names = [name for name, _ in attrs]
         if tag in FORBIDDEN_TAGS:
             problems.append(f"<{tag}> element")
-        if tag == "script" and not (names == ["src", "defer"] and (attrs[0][1] or "").endswith(OUR_SCRIPT)):
+        if tag == "script" and not (names == ["src", "defer"] and (attrs[0][1] or "").endswith(OUR_SCRIPTS)):
             problems.append(f"<script {attrs}>")
         if tag == "meta" and "http-equiv" in names:
             problems.append(f"<meta {attrs}>")

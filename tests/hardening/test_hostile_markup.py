@@ -65,11 +65,6 @@ def test_data_exports_and_feeds_stay_well_formed(hostile_site):
         ElementTree.parse(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outputs/links.py reads escaped text (href=&#34;...) and attribute values as links; "
-    "remove this mark once it reads attributes inside tags only",
-)
 def test_plain_text_seeds_never_produce_links_or_diagnostics_about_them(hostile_site):
     # A .txt seed is never Markdown, so nothing in it can be a link, broken or not.
     _, report = hostile_site

@@ -28,7 +28,7 @@ def settings(config: SiteConfig) -> dict:
     return values
 
 
-DEFAULTS = {"title": "Briefing", "description": "", "language": "en", "base_url": "", "mention_links": "all", "footer": ""}
+DEFAULTS = {"title": "Briefing", "description": "", "language": "en", "base_url": "", "mention_links": "all", "footer": "", "max_file_size": 20 * 1024 * 1024}
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,7 @@ def test_briefing_yaml_sets_every_key(tmp_path: Path) -> None:
         "base_url: https://example.org/briefing/\n"
         "mention_links: first\n"
         "footer: '© The briefing team'\n"
+        "max_file_size: 1.5 MB\n"
     ))
 
     assert diagnostics == []
@@ -66,6 +67,7 @@ def test_briefing_yaml_sets_every_key(tmp_path: Path) -> None:
         "base_url": "https://example.org/briefing",
         "mention_links": "first",
         "footer": "© The briefing team",
+        "max_file_size": 1572864,
     }
 
 
