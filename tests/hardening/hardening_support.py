@@ -40,6 +40,7 @@ def payload_lines(relative: str) -> list[str]:
 
 def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
     """A project folder from {relative path: text or bytes}."""
+    root.mkdir(parents=True, exist_ok=True)
     for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
