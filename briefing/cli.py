@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -112,11 +113,15 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diagnostics, started: float, stdout: TextIO, stderr: TextIO) -> int:
     timings = Timings()
     progress = TerminalProgress(stderr) if not args.quiet and TerminalProgress.wanted(stderr) else None
-    site = build_site(config, report, timings, progress)
+    try:
+        site = build_site(config, report, timings, progress)
+    except OSError as error:  # a file that vanished or became unreadable after it was checked
+        print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {_display_path(config.output)} left unchanged.", file=stderr)
+        return EXIT_INPUT
     if progress:
         progress.clear()
     for diagnostic in report.sorted():
-        print(diagnostic, file=stderr)
+        print(printable(str(diagnostic)), file=stderr)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     output_name = _display_path(config.output)
     if failed:
@@ -154,7 +159,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     config = load_config(_project_folder(args), None, report, args.base_url)
     site = build_site(config, report)
     for diagnostic in report.sorted():
-        print(diagnostic, file=stderr)
+        print(printable(str(diagnostic)), file=stderr)
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or (args.strict and warnings):
         strict = ", warnings are errors with --strict" if args.strict and warnings else ""
@@ -178,7 +183,7 @@ def run_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     config = load_config(project_dir, None, report)
     project = load_project(config, report)
     for diagnostic in report.sorted():
-        print(diagnostic, file=stderr)
+        print(printable(str(diagnostic)), file=stderr)
     texts = [(source.path, clean_text(source.body)) for source in project.sources]
     known = {form for actor in project.actors for form in actor.surface_forms}
     candidates = suggest_actors(texts, known, limit=args.limit)
@@ -220,6 +225,15 @@ class TerminalProgress:
     def clear(self) -> None:
         self.stream.write("\r\033[K")
         self.stream.flush()
+
+
+# Control characters and bidirectional overrides in a file name or value could move the cursor, recolour
+# or rewrite the terminal, or forge a line of output: they are printed as escapes.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
 
 
 def _count(number: int, noun: str) -> str:
