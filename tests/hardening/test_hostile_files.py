@@ -347,15 +347,22 @@ def test_file_deleted_during_the_build_is_an_error_not_a_traceback(tmp_path, mon
 
 
 def test_template_deleted_during_the_build_is_an_error_not_a_traceback(tmp_path, monkeypatch):
+    from briefing.stages import render
+
     root = project(tmp_path, {"seeds/a.txt": SEED.format(title="A", body="Joe Biden spoke."), "templates/static/extra.css": "x"})
-    real_read_bytes = Path.read_bytes
+    real_read_bytes, real_assets = Path.read_bytes, render.theme_assets
 
     def delete_then_read(path):
         if path.name == "extra.css":
             path.unlink()  # listed a moment ago, gone now
         return real_read_bytes(path)
 
-    monkeypatch.setattr(Path, "read_bytes", delete_then_read)
+    def assets_while_the_file_vanishes(config):
+        with monkeypatch.context() as patch:
+            patch.setattr(Path, "read_bytes", delete_then_read)
+            return real_assets(config)
+
+    monkeypatch.setattr(render, "theme_assets", assets_while_the_file_vanishes)
     run = build_in_process(root)
     assert run.exit_code == 1
     assert "briefing: error: cannot read " in run.stderr and "No such file or directory" in run.stderr
