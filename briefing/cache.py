@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 import ahocorasick
 
+from .diagnostics import Diagnostic, Location
 from .mentions import MentionMatcher
 from .model import AnnotatedDocument, Source
 from .stages.annotate import annotate_document
@@ -314,3 +315,138 @@ class AnalysisCache:
                     with contextlib.suppress(OSError):
                         os.unlink(item.path)
 
+
+
+# --- the whole build: nothing to do when nothing changed ------------------------------------------------
+
+INPUT_FOLDERS = ("seeds", "content", "templates")
+# Every library whose version can change a byte of the output, the search index included.
+_OUTPUT_LIBRARIES = ("markdown-it-py", "ftfy", "pyahocorasick", "jinja2", "markupsafe", "pyyaml", "pagefind", "pagefind-bin")
+
+
+@functools.lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """A digest of every file of this package (code and theme) and of the libraries the output depends on."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}\n".encode())
+    for library in _OUTPUT_LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} ?\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def inputs_digest(config: Any) -> str:
+    """A digest of everything a build of `config` reads: the settings, briefing.yaml, every file under
+    seeds/, content/ and templates/ (followed through symbolic links), and the engine itself."""
+    digest = hashlib.sha256(f"briefing build {FORMAT}\n{package_fingerprint()}\n{config!r}\n".encode())
+    project = Path(config.project)
+    paths = [project / "briefing.yaml"]
+    for folder in INPUT_FOLDERS:
+        paths.extend(_walk(project / folder))
+    for path in paths:
+        digest.update(b"\0" + os.fsencode(path.relative_to(project)) + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as error:
+            digest.update(f"unreadable {error.errno}".encode())
+    return digest.hexdigest()
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every file under `root`, sorted, following symbolic links once each."""
+    files: list[Path] = []
+    seen: set[str] = set()
+    for folder, folders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders.sort()
+        files.extend(Path(folder) / name for name in sorted(names))
+    return files
+
+
+@dataclass(frozen=True)
+class RecordedBuild:
+    """The result of a good build, as the CLI reports it."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    documents: int
+    actors: int
+    pages: int  # HTML pages
+
+
+class BuildRecord:
+    """What the last good build of a project into one output folder read and wrote. When none of what it
+    read has changed and the output folder is exactly as it left it (every file, with its size and time),
+    building again would write the same bytes: the CLI reports the recorded result instead."""
+
+    def __init__(self, project: Path, output: Path):
+        self.output = output.absolute()
+        name = hashlib.sha256(os.fsencode(self.output)).hexdigest()[:24]
+        self.path = project / FOLDER / f"build-v{FORMAT}-{name}.json"
+
+    def unchanged(self, inputs: str) -> RecordedBuild | None:
+        try:
+            record = json.loads(self.path.read_bytes())
+            if record.get("inputs") != inputs or record.get("output") != _manifest(self.output):
+                return None
+            diagnostics = tuple(
+                Diagnostic(Location(str(path), int(line), int(column)), level, str(message))
+                for path, line, column, level, message in record["diagnostics"]
+                if level in ("error", "warning")
+            )
+            return RecordedBuild(
+                diagnostics,
+                int(record["documents"]),
+                int(record["actors"]),
+                int(record["pages"]),
+            )
+        except _DAMAGED:
+            return None
+
+    def save(self, inputs: str, result: RecordedBuild) -> None:
+        """After a good build has written the output; a record that cannot be written is no record."""
+        try:
+            record = {
+                "format": FORMAT,
+                "inputs": inputs,
+                "diagnostics": [
+                    [item.location.path, item.location.line, item.location.column, item.level, item.message] for item in result.diagnostics
+                ],
+                "documents": result.documents,
+                "actors": result.actors,
+                "pages": result.pages,
+                "output": _manifest(self.output),
+            }
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(record, file, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temporary)
+
+    def forget(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+def _manifest(output: Path) -> dict[str, list[int]] | None:
+    """Every file in the output folder with its size and modification time; None when there is none."""
+    if not output.is_dir():
+        return None
+    manifest = {}
+    for folder, folders, names in os.walk(output):
+        folders.sort()
+        for name in sorted(names):
+            status = os.stat(os.path.join(folder, name), follow_symlinks=False)
+            manifest[os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")] = [status.st_size, status.st_mtime_ns]
+    return manifest

@@ -6,6 +6,7 @@ or one that raises, publishes its problems and keeps the last good site; the nex
 """
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import traceback
@@ -53,6 +54,12 @@ class PreviewSession:
             self.build(changes)
 
     def build(self, changes: list[Change] | None = None) -> Published:
+        try:
+            return self._build(changes)
+        finally:
+            _settle_memory()
+
+    def _build(self, changes: list[Change] | None) -> Published:
         started = time.perf_counter()
         what = f"{describe(changes)}: " if changes else ""
         report = Diagnostics()
@@ -68,28 +75,38 @@ class PreviewSession:
         problems = tuple(Problem(item.level, str(item)) for item in report.sorted())
         for problem in problems:
             print(problem.text, file=self.stderr)
-        seconds = time.perf_counter() - started
         if site is None or report.errors:
             errors, warnings = len(report.errors), len(report.warnings)
             kept = "still serving the last good site" if self.channel.current.built else "nothing to serve yet"
             print(
                 f"{what}build failed ({errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}) "
-                f"in {seconds:.2f} s; {kept}",
+                f"in {time.perf_counter() - started:.2f} s; {kept}",
                 file=self.stderr,
             )
             self.stderr.flush()
             return self.channel.publish(None, problems)
-        published = self.channel.publish({page.path: page.content for page in site.pages}, ())
-        self.cache.save()
-        documents, pages = len(site.graph.documents), self.renderer.rendered + self.renderer.reused
+        pages = {page.path: page.content for page in site.pages}
+        documents, rendered = len(site.graph.documents), self.renderer.rendered + self.renderer.reused
         print(
-            f"{what}{'rebuilt' if changes else 'built'} in {seconds:.2f} s "
+            f"{what}{'rebuilt' if changes else 'built'} in {time.perf_counter() - started:.2f} s "
             f"({self.cache.analysed} of {documents} document{'s' * (documents != 1)} analysed, "
-            f"{self.renderer.rendered} of {pages} page{'s' * (pages != 1)} rendered)",
+            f"{self.renderer.rendered} of {rendered} page{'s' * (rendered != 1)} rendered)",
             file=self.stdout,
         )
         self.stdout.flush()
+        published = self.channel.publish(pages, ())
+        self.cache.save()
         return published
+
+
+def _settle_memory() -> None:
+    """Between rebuilds the session keeps millions of objects of a large project alive (the site, its
+    graph, the cached analyses); left in the collector's oldest generation they are traversed again and
+    again while the next rebuild allocates, which made rebuilds of 10,000 documents a third slower. So:
+    one collection now, then the survivors are moved out of the collector's sight until the next one."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _diagnostic_for(error: Exception, project: Path) -> Diagnostic:

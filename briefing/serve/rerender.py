@@ -170,8 +170,8 @@ class PageRenderer:
         output: list[Page] = []
         remembered: dict[str, _Rendered] = {}
         self.rendered_paths, self.reused = [], 0
-        total = 6 + len(graph.documents) + len(graph.actors) + len(pages)
-        for path, template, context in render.page_contexts(graph, pages):
+        contexts = list(render.page_contexts(graph, pages))
+        for path, template, context in contexts:
             arguments = {"site": site, "page_path": path, **render.head_context(path, template, context, config), **context}
             previous = self._pages.get(path)
             if previous is not None and previous.still_valid(template, arguments, graph):
@@ -185,7 +185,7 @@ class PageRenderer:
             remembered[path] = page
             output.append(Page(path, page.content))
             if progress:
-                progress(len(output), total)
+                progress(len(output), len(contexts))
         self._pages = remembered
         output.extend(render.theme_assets(config))
         return output
