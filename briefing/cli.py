@@ -17,11 +17,11 @@ from typing import Sequence, TextIO
 from .config import SiteConfig, check_base_url, load_config
 from .diagnostics import Diagnostics
 from .lock import LockError, output_lock
-from .pipeline import Timings, build_site
+from .pipeline import Timings, build_site, write_output
 from .stages.clean import clean_text
 from .stages.load import load_project
 from .suggest import suggest_actors, write_stubs
-from .stages.write import OutputError, check_output, recover_output, write_site
+from .stages.write import OutputError, check_output, recover_output
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -131,8 +131,8 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {kept}.", file=stderr)
         return EXIT_INPUT
     try:
-        write_site(list(site.pages), config.output)
-    except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable
+        write_output(site, config.output, timings)
+    except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
         kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
         print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
         return EXIT_INPUT

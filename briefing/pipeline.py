@@ -1,12 +1,14 @@
 """The build, stage by stage: this function is the table of contents of the engine.
 
 config -> load -> clean + annotate (mentions, statements, dates) -> crosslink -> render pages and data
--> check links -> (write, by the caller)
+-> check links; then, called by the CLI: write_output (pages, search index, swap)
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from .cache import AnalysisCache
@@ -16,12 +18,14 @@ from .mentions import MentionMatcher
 from .model import Page
 from .stages.annotate import annotate_document
 from .outputs.data import render_data
+from .outputs import search
 from .outputs.links import check_links, page_inputs
 from .outputs.feeds import render_feeds
 from .outputs.sitemap import render_sitemap
 from .stages.crosslink import Graph, build_crosslinks, report_coverage
 from .stages.load import load_project
 from .stages.render import render_pages
+from .stages.write import write_site
 
 
 @dataclass
@@ -35,6 +39,17 @@ class Timings:
         now = time.perf_counter()
         self.by_stage[stage] = now - self._started
         self._started = now
+
+    @contextlib.contextmanager
+    def nested(self, stage: str) -> Iterator[None]:
+        """Times a stage that runs inside another one's lap, and leaves it out of that lap."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - started
+            self.by_stage[stage] = self.by_stage.get(stage, 0.0) + seconds
+            self._started += seconds
 
 
 # progress(stage, done, total): called as a long stage advances; the CLI draws it on a terminal.
@@ -84,3 +99,15 @@ def build_site(
     report.extend(check_links(pages, config, page_inputs(project)))
     timings.lap("links")
     return Site(graph=graph, pages=tuple(pages))
+
+
+def write_output(site: Site, output: Path, timings: Timings | None = None) -> None:
+    """The last stage: the pages into a staging folder, the search index built over them there, then the
+    swap. Until the swap the previous site stays in place, so it is never without its index."""
+    timings = timings or Timings()
+
+    def index(staging: Path) -> None:
+        with timings.nested("search"):
+            search.index_search(staging)
+
+    write_site(list(site.pages), output, before_swap=index)

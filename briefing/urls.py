@@ -82,6 +82,15 @@ def not_found_path() -> str:
     return "404.html"
 
 
+def search_path() -> str:
+    return "search/index.html"
+
+
+def search_bundle_path(name: str) -> str:
+    """A file of the search index Pagefind writes after the pages: inside search/, a reserved slug."""
+    return f"search/pagefind/{name}"
+
+
 def feed_path() -> str:
     return "feed.xml"
 

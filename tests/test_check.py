@@ -123,7 +123,7 @@ def test_check_passes_a_project_with_warnings_and_writes_nothing(tmp_path):
     code, stdout, stderr = run(["check", "--project", str(project)])
 
     assert code == 0
-    assert CHECKED.fullmatch(stdout).groups() == ("5", "10", "22", "2 warnings")
+    assert CHECKED.fullmatch(stdout).groups() == ("5", "10", "23", "2 warnings")
     assert stderr == (NEWSROOM / "expected-diagnostics.txt").read_text(encoding="utf-8")
     assert snapshot(project) == before
 

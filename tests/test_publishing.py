@@ -272,6 +272,7 @@ def test_sitemap_dates_come_from_the_briefings(published):
         "/documents/field-notes/": None,
         "/documents/port-arlen-strike/": "2024-03-09",
         "/actors/anton-vell/": None,
+        "/search/": None,
     }
 
 

@@ -118,7 +118,7 @@ def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: 
         "pages": pages,
     }
     output = []
-    total = 6 + len(graph.documents) + len(graph.actors) + len(pages)
+    total = 7 + len(graph.documents) + len(graph.actors) + len(pages)
     for path, template, context in page_contexts(graph, pages):
         rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **head_context(path, template, context, config), **context)
         output.append(Page(path, rendered.encode("utf-8")))
@@ -204,6 +204,7 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
         ),
         "edges": graph.edges[:NETWORK_LINKS_LISTED],
     }
+    yield urls.search_path(), "search.html", {}
     for page in free_pages:
         yield urls.free_page_path(page.slug), "page.html", {"page": page}
     yield urls.not_found_path(), "404.html", {}

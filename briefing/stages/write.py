@@ -15,10 +15,11 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from ..model import Page
-
 from ..urls import is_reserved_name
+
 MARKER = ".briefing-site"
 
 
@@ -37,7 +38,9 @@ def check_output(output: Path, project: Path) -> None:
         raise OutputError(f"refusing to replace {output}: it was not built by briefing; remove it or choose another --output")
 
 
-def write_site(pages: list[Page], output: Path) -> None:
+def write_site(pages: list[Page], output: Path, before_swap: Callable[[Path], None] | None = None) -> None:
+    """`before_swap(staging)` completes the written pages in the staging folder (the search index is built
+    there); if it raises, the staging folder is removed and the output is left as it was."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_output(output)
@@ -51,6 +54,8 @@ def write_site(pages: list[Page], output: Path) -> None:
                 made_dirs.add(target.parent)
             target.write_bytes(page.content)
         (staging / MARKER).write_text("This folder is written by briefing and replaced on every build.\n", encoding="utf-8")
+        if before_swap is not None:
+            before_swap(staging)
         _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

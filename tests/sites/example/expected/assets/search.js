@@ -1,0 +1,75 @@
+// The search page: loads Pagefind's interface from the index built with the site (search/pagefind/),
+// or says why it cannot. Pages opened from disk (file://) cannot fetch the index, so they get the
+// explanation and the lists to browse instead, never an empty box.
+(function () {
+  "use strict";
+  var section = document.querySelector(".search");
+  if (!section) return;
+  var script = document.currentScript.src;
+  var unavailable = section.querySelector(".search-unavailable");
+
+  function explain(reason) {
+    unavailable.hidden = false;
+    Array.prototype.forEach.call(unavailable.querySelectorAll("[data-reason]"), function (paragraph) {
+      paragraph.hidden = paragraph.getAttribute("data-reason") !== reason;
+    });
+    section.setAttribute("data-state", "unavailable-" + reason);
+  }
+
+  if (location.protocol === "file:") {
+    explain("file");
+    return;
+  }
+  unavailable.hidden = true;
+  section.setAttribute("data-state", "loading");
+  var bundle = new URL(section.getAttribute("data-bundle"), location.href).href;
+  // Result addresses are recorded from the site root; the site may be published under any sub-path.
+  var siteRoot = new URL("./", new URL(section.getAttribute("data-site-root"), location.href)).pathname;
+
+  function start() {
+    try {
+      new window.PagefindUI({
+        element: "#search-ui",
+        bundlePath: bundle,
+        baseUrl: siteRoot,
+        showSubResults: false,
+        showImages: false,
+        resetStyles: false,
+        translations: { placeholder: "Search briefings and actors" }
+      });
+    } catch (error) {
+      explain("index");
+      return;
+    }
+    // The interface lists only the filters whose index is loaded when the first results arrive, so a quick
+    // first query could show some of them. Loading them all now, into the same module the interface
+    // imports (one URL, one instance), makes every filter show from the first query on.
+    import(bundle + "pagefind.js").then(function (pagefind) {
+      return pagefind.filters();
+    }).then(function () {
+      section.setAttribute("data-state", "ready");
+    }, function () {
+      explain("index");
+    });
+  }
+
+  function stylesheet(href) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  // The small entry file tells whether an index was built before the interface is fetched. Its style
+  // sheets are fetched only here, so a page opened from disk loads nothing but the theme's.
+  fetch(bundle + "pagefind-entry.json").then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    stylesheet(bundle + "pagefind-ui.css");
+    stylesheet(new URL("search.css", script).href);
+    var ui = document.createElement("script");
+    ui.src = bundle + "pagefind-ui.js";
+    ui.onload = start;
+    ui.onerror = function () { explain("index"); };
+    document.head.appendChild(ui);
+  }).catch(function () { explain("index"); });
+})();
