@@ -2,7 +2,8 @@
 
 Reads our own generated markup with one regular expression instead of an HTML parser (html.parser reads
 under 2 MB/s; 10,000 documents make 380 MB of HTML). That is safe because every piece of text in a page
-went through an escaper, so a raw `"` or `<` is always markup; comments and inline scripts are blanked first.
+went through an escaper, so a raw `<`, `>` or `"` is always markup; comments, scripts and style sheets are
+blanked first.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 from urllib.parse import unquote
 
 from .. import urls
@@ -20,11 +21,14 @@ from ..diagnostics import Diagnostic, Location
 from ..model import Page, Project
 
 # An attribute that links (href, src, SVG's xlink:href) or names an anchor (id), with its value in double,
-# single or no quotes. Attribute names are preceded by whitespace, which `data-href` or `aria-id` are not.
-# Names are matched in lower case, as templates write them: case-insensitive matching reads 30% slower.
-ATTRIBUTE = re.compile(rb"""\s(href|src|xlink:href|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
-# Regions whose text is not markup: comments, and the body of an inline script.
-NOT_MARKUP = re.compile(rb"<!--.*?-->|<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# single or no quotes. Attribute names are preceded by whitespace, which `data-href` or `aria-id` are not,
+# and matched in lower case, as templates write them (case-insensitive matching reads 30% slower). The
+# lookahead requires the rest of a tag after it, well-formed attributes then `>`: text escapes `<`, `>` and
+# `"`, so `href=x` written in the text, or inside another attribute's quoted value, is never followed by that.
+_REST_OF_TAG = rb"""(?=(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*\s*/?>)"""
+ATTRIBUTE = re.compile(rb"""\s(href|src|xlink:href|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""" + _REST_OF_TAG)
+# Regions whose text is not markup: comments, and the body of an inline script or style sheet.
+NOT_MARKUP = re.compile(rb"<!--.*?-->|<(script|style)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 NOT_NEWLINE = re.compile(rb"[^\n]")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HTML_SUFFIXES = (".html", ".htm")
@@ -38,7 +42,7 @@ class ScannedPage:
 
 def scan_page(content: bytes) -> ScannedPage:
     """The links and element ids of one HTML page."""
-    if b"<!--" in content or b"<script" in content:
+    if b"<!--" in content or b"<script" in content or b"<style" in content:
         content = NOT_MARKUP.sub(_blank, content)
     written_links, written_ids = set(), set()
     for name, double_quoted, single_quoted, bare in set(ATTRIBUTE.findall(content)):
@@ -54,14 +58,17 @@ def _decode(raw: bytes) -> str:
 
 def find_link(content: bytes, raw: bytes) -> int:
     """The byte offset of the first attribute linking to `raw` (as written), for the diagnostic."""
-    match = re.search(rb"""\s(?:href|src|xlink:href)\s*=\s*["']?""" + re.escape(raw) + rb"""(?:["'\s>]|$)""", content)
+    value = re.escape(raw)
+    pattern = rb"""\s(?:href|src|xlink:href)\s*=\s*(?:"%s"|'%s'|%s(?=[\s/>]))""" % (value, value, value)
+    match = re.search(pattern + _REST_OF_TAG, content)
     return match.start() + 1 if match else 0
 
 
 def _blank(match: re.Match) -> bytes:
-    """A comment or a script's body as spaces, keeping its newlines so that line numbers stay right."""
+    """A comment, or a script's or style sheet's body, as spaces, keeping its newlines so that line numbers
+    stay right."""
     text, offset = match.group(0), match.start()
-    start, end = (match.start(1) - offset, match.end(1) - offset) if match.group(1) is not None else (0, len(text))
+    start, end = (match.start(2) - offset, match.end(2) - offset) if match.group(2) is not None else (0, len(text))
     return text[:start] + NOT_NEWLINE.sub(b" ", text[start:end]) + text[end:]
 
 
@@ -82,12 +89,11 @@ def check_links(
     pages: Sequence[Page],
     config: SiteConfig,
     inputs_by_page: dict[str, tuple[str, ...]] | None = None,
-    provided: Iterable[str] = (),
 ) -> list[Diagnostic]:
-    """Every link in every HTML page that does not land on a file of the output (or on one of `provided`,
-    the files a later step such as the search indexer adds), or on an element id of the page it names."""
+    """Every link in every HTML page that does not land on a file of the output, or on an element id of the
+    page it names. `inputs_by_page` names the project files whose Markdown a page shows (`page_inputs`)."""
     scanned = {page.path: scan_page(page.content) for page in pages if page.path.endswith(HTML_SUFFIXES)}
-    files = {page.path for page in pages} | set(provided)
+    files = {page.path for page in pages}
     checker = _LinkChecker(scanned, files, config, inputs_by_page or {})
     problems = []
     for page in pages:
