@@ -222,9 +222,9 @@ class AnalysisCache:
 
     @staticmethod
     def key(source: Source, link_all: bool) -> str:
-        header = f"briefing analysis {FORMAT} {engine_fingerprint()} link_all={link_all}\n"
-        body = json.dumps(encode(Source, source), ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256((header + body).encode("utf-8", "surrogatepass")).hexdigest()
+        # The dataclass repr names every field and value: any change to the Source changes the key.
+        text = f"briefing analysis {FORMAT} {engine_fingerprint()} link_all={link_all}\n{source!r}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def save(self) -> None:
         """Writes the entries made since the last save and deletes files no build has used since; an
@@ -238,7 +238,7 @@ class AnalysisCache:
             for key in sorted(self._unsaved):
                 self._write(key, self._memory[key])
             self._delete_unused_files()
-        except OSError:
+        except (OSError, TypeError):  # an unwritable folder, or a model field the codec cannot store
             self.folder = None
         self._unsaved.clear()
 

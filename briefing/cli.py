@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from .cache import AnalysisCache, BuildRecord, RecordedBuild, inputs_digest
 from .config import SiteConfig, check_base_url, load_config
 from .diagnostics import Diagnostics
 from .lock import LockError, output_lock
@@ -51,6 +52,10 @@ def make_parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser("suggest", parents=[project], help="list names in the text that look like actors missing from the registry")
     suggest.add_argument("--write", action="store_true", help="create a stub content/actors/<slug>.md for each suggestion (never overwrites)")
     suggest.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N suggestions (default: 50)")
+    serve = commands.add_parser("serve", parents=[project], help="preview the site: build, serve, rebuild on every change and reload open pages")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser once it is built")
     return parser
 
 
@@ -79,6 +84,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return run_check(args, stdout, stderr)
         if args.command == "suggest":
             return run_suggest(args, stdout, stderr)
+        if args.command == "serve":
+            return run_serve(args, stdout, stderr)
     except UsageError as error:
         print(f"briefing: error: {error}", file=stderr)
         return EXIT_USAGE
@@ -113,11 +120,18 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diagnostics, started: float, stdout: TextIO, stderr: TextIO) -> int:
     timings = Timings()
     progress = TerminalProgress(stderr) if not args.quiet and TerminalProgress.wanted(stderr) else None
-    try:
-        site = build_site(config, report, timings, progress)
-    except OSError as error:  # a file that vanished or became unreadable after it was checked
-        print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {_display_path(config.output)} left unchanged.", file=stderr)
-        return EXIT_INPUT
+    cache, record, inputs = AnalysisCache.for_project(config.project), BuildRecord(config.project, config.output), inputs_digest(config)
+    # Nothing the last good build into this output read has changed, and the output is as it left it.
+    recorded = record.unchanged(inputs)
+    site = None
+    if recorded:
+        report.extend(recorded.diagnostics)
+    else:
+        try:
+            site = build_site(config, report, timings, progress, cache=cache)
+        except OSError as error:  # a file that vanished or became unreadable after it was checked
+            print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {_display_path(config.output)} left unchanged.", file=stderr)
+            return EXIT_INPUT
     if progress:
         progress.clear()
     for diagnostic in report.sorted():
@@ -130,22 +144,25 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
         print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {kept}.", file=stderr)
         return EXIT_INPUT
-    try:
-        write_output(site, config.output, timings)
-    except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
-        kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
-        print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
-        return EXIT_INPUT
-    timings.lap("write")
+    if site is not None:
+        try:
+            write_output(site, config.output, timings)
+        except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
+            kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
+            print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
+            return EXIT_INPUT
+        html_pages = sum(1 for page in site.pages if page.path.endswith(".html"))
+        recorded = RecordedBuild(tuple(report.sorted()), len(site.graph.documents), len(site.graph.actors), html_pages)
+        cache.save()  # only after a good build: a failed one leaves no trace in the project
+        record.save(inputs, recorded)
+    timings.lap("write" if site is not None else "unchanged")
     if args.verbose:
         for stage, seconds in timings.by_stage.items():
             print(f"  {stage:<10} {seconds:8.3f} s", file=stdout)
     if not args.quiet:
-        graph = site.graph
-        html_pages = sum(1 for page in site.pages if page.path.endswith(".html"))
         print(
-            f"Built {_count(len(graph.documents), 'document')}, {_count(len(graph.actors), 'actor')}, "
-            f"{_count(html_pages, 'page')} in {time.perf_counter() - started:.2f} s -> {output_name}",
+            f"Built {_count(recorded.documents, 'document')}, {_count(recorded.actors, 'actor')}, "
+            f"{_count(recorded.pages, 'page')} in {time.perf_counter() - started:.2f} s -> {output_name}",
             file=stdout,
         )
     return EXIT_OK
@@ -199,6 +216,43 @@ def run_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             print(f"wrote {config.relative(path)}", file=stdout)
         skipped = len(candidates) - len(written)
         print(f"{_count(len(written), 'stub')} written{f', {skipped} already existed' if skipped else ''}; fill in kind, aliases and bio before building.", file=stdout)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Serves the project until Ctrl+C; see briefing/serve/."""
+    from .serve.preview import PreviewSession
+    from .serve.server import PreviewServer, is_loopback
+
+    project = _project_folder(args)
+    session = PreviewSession(project, stdout, stderr)
+    try:
+        server = PreviewServer(session.channel, args.host, args.port)
+    except (OSError, OverflowError) as error:
+        raise UsageError(f"cannot listen on {args.host} port {args.port}: {getattr(error, 'strerror', None) or error}") from None
+    if not is_loopback(args.host):
+        print(
+            f"briefing: warning: listening on {args.host}, which other machines can reach; the preview server is "
+            "meant for this machine (the default, --host 127.0.0.1)",
+            file=stderr,
+        )
+    server.start()
+    print(f"Serving {project} at {server.url} (Ctrl+C to stop)", file=stdout)
+    stdout.flush()
+    try:
+        session.start()
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        session.stop()
+    print("Stopped.", file=stdout)
     return EXIT_OK
 
 

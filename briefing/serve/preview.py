@@ -43,10 +43,12 @@ class PreviewSession:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stops watching; a rebuild under way is abandoned with the process (the builder thread is a
+        daemon, and the cache is only ever written file by file, each renamed into place)."""
         self.queue.close()
         self.watcher.stop()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout=1.0)
 
     def _rebuild_on_change(self) -> None:
         # A change made during a rebuild lands in the queue and makes exactly one more batch.
