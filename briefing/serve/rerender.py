@@ -159,20 +159,11 @@ class PageRenderer:
             self._environment = render.make_environment(config)
             self._setup = setup
         environment = self._environment
-        site = {
-            "title": config.title,
-            "description": config.description,
-            "language": config.language,
-            "footer": config.footer,
-            "base_url": config.base_url,
-            "pages": pages,
-        }
         output: list[Page] = []
         remembered: dict[str, _Rendered] = {}
         self.rendered_paths, self.reused = [], 0
-        contexts = list(render.page_contexts(graph, pages))
-        for path, template, context in contexts:
-            arguments = {"site": site, "page_path": path, **render.head_context(path, template, context, config), **context}
+        contexts = list(render.page_arguments(graph, config, pages))
+        for path, template, arguments in contexts:
             previous = self._pages.get(path)
             if previous is not None and previous.still_valid(template, arguments, graph):
                 page = previous

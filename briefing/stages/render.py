@@ -109,6 +109,20 @@ def format_long_date(date: datetime.date | None) -> str:
 
 def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None) -> list[Page]:
     environment = make_environment(config)
+    output = []
+    total = 7 + len(graph.documents) + len(graph.actors) + len(pages)
+    for path, template, arguments in page_arguments(graph, config, pages):
+        rendered = environment.get_template(template).render(graph=graph, **arguments)
+        output.append(Page(path, rendered.encode("utf-8")))
+        if progress:
+            progress(len(output), total)
+    output.extend(theme_assets(config))
+    return output
+
+
+def page_arguments(graph: Graph, config: SiteConfig, pages: tuple = ()) -> Iterator[tuple[str, str, dict]]:
+    """(output path, template, everything the template gets but the graph) for every HTML page; the one
+    source for the full build and the preview server's incremental renderer."""
     site = {
         "title": config.title,
         "description": config.description,
@@ -117,15 +131,8 @@ def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: 
         "base_url": config.base_url,
         "pages": pages,
     }
-    output = []
-    total = 7 + len(graph.documents) + len(graph.actors) + len(pages)
     for path, template, context in page_contexts(graph, pages):
-        rendered = environment.get_template(template).render(site=site, graph=graph, page_path=path, **head_context(path, template, context, config), **context)
-        output.append(Page(path, rendered.encode("utf-8")))
-        if progress:
-            progress(len(output), total)
-    output.extend(theme_assets(config))
-    return output
+        yield path, template, {"site": site, "page_path": path, **head_context(path, template, context, config), **context}
 
 
 def head_context(path: str, template: str, context: dict, config: SiteConfig) -> dict:
