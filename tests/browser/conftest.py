@@ -1,48 +1,39 @@
-"""Real-browser fixtures: Playwright driving Debian's chromium (never a downloaded browser).
+"""Real-browser fixtures: Playwright driving Debian's chromium (never a downloaded browser), a local http
+server for the built sites, and the checkers installed from tests/browser/tools/ (axe-core, vnu-jar,
+Lighthouse: `npm ci` there, as .ci/run does; Java from Debian for vnu-jar).
 
-Without /usr/bin/chromium (or Playwright) these tests are skipped with the reason, except in CI (the CI
-environment variable is set), where a missing browser is a failure rather than a silent pass.
+Without /usr/bin/chromium (or Playwright, Node.js, Java, the npm tools) these tests are skipped with the
+reason, except in CI (the CI environment variable is set), where a missing tool is a failure rather than a
+silent pass.
 """
 from __future__ import annotations
 
-import os
+import functools
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+from local_tools import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, unavailable
+
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; browser tests are required in CI (install Debian's chromium package)", pytrace=False)
-    pytest.skip(f"{reason}; install Debian's chromium package to run the browser tests")
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
+        unavailable(f"{CHROMIUM} is missing")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
+        unavailable("playwright is not installed (pip install -e '.[test]')")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     except Exception as error:  # a browser that will not start is the same as no browser
         playwright.stop()
-        _unavailable(f"{CHROMIUM} did not start: {error}")
+        unavailable(f"{CHROMIUM} did not start: {error}")
     yield browser
     browser.close()
     playwright.stop()
@@ -123,6 +114,34 @@ def site_url(built_sites):
         return (built_sites[case] / path).as_uri()
 
     return url
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
+        pass
+
+
+class StaticServer:
+    """Serves `root` on 127.0.0.1 at a port the system picks, in a thread."""
+
+    def __init__(self, root: Path):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_sites(built_sites):
+    """case -> the origin serving its built site at the root over http (robots.txt where crawlers look)."""
+    servers = {case: StaticServer(root) for case, root in built_sites.items()}
+    yield {case: server.origin for case, server in servers.items()}
+    for server in servers.values():
+        server.close()
 
 
 @pytest.fixture(scope="session")

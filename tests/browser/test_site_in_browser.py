@@ -6,22 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-EXAMPLE_DOCUMENT = "documents/000-b31cede6e6f66a7a/index.html"
+from page_kinds import EXAMPLE_DOCUMENT, PAGE_KINDS
 
-# page kind -> (example project, page)
-PAGE_KINDS = {
-    "front": ("example", "index.html"),
-    "briefings": ("example", "documents/index.html"),
-    "briefing": ("example", EXAMPLE_DOCUMENT),
-    "briefing-markdown": ("newsroom", "documents/2024-03-02-grain-corridor/index.html"),
-    "briefing-undated": ("newsroom", "documents/field-notes/index.html"),
-    "directory": ("example", "actors/index.html"),
-    "actor": ("example", "actors/joe-biden/index.html"),
-    "actor-with-links": ("newsroom", "actors/mara-okonjo/index.html"),
-    "actor-unmentioned": ("newsroom", "actors/anton-vell/index.html"),
-    "page": ("newsroom", "about/index.html"),
-    "not-found": ("example", "404.html"),
-}
 SCHEMES = ("light", "dark")
 
 # Every element with its own visible text whose colour contrast against its effective background is

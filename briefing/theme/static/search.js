@@ -41,6 +41,9 @@
       explain("index");
       return;
     }
+    // Pagefind names its box only by a title, which assistive technology may not announce as a label.
+    var box = section.querySelector(".pagefind-ui__search-input");
+    if (box) box.setAttribute("aria-label", "Search briefings and actors");
     // The interface lists only the filters whose index is loaded when the first results arrive, so a quick
     // first query could show some of them. Loading them all now, into the same module the interface
     // imports (one URL, one instance), makes every filter show from the first query on.

@@ -1,0 +1,213 @@
+"""The built sites as the best-kept sites are checked, by the tools everyone uses, served over http on
+127.0.0.1 (as a host serves them):
+
+- axe-core finds no serious or critical accessibility violation on any page kind, in light or dark mode;
+- the Nu HTML Checker (vnu-jar) finds no error and no warning on any page of either example site;
+- Lighthouse scores 95 or more in performance, accessibility, best practices and SEO for the front page, a
+  briefing and an actor page (reports in tests/artifacts/lighthouse/);
+- no page of the example loads more than 100 KB of HTML, CSS and JavaScript (uncompressed), and no page asks
+  anything of another origin, so nothing third-party can block rendering.
+
+The tools come from tests/browser/tools/ (`npm ci`) and Debian (Java); nothing is downloaded at test time.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from local_tools import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, require_command, require_tool
+from page_kinds import EXAMPLE_DOCUMENT, PAGE_KINDS
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+SEARCH_READY = ".search[data-state='ready']"
+PAGE_BUDGET = 100 * 1024  # bytes of HTML + CSS + JavaScript, before compression
+
+
+@pytest.fixture(scope="module")
+def served_tab(browser, served_sites):
+    """tab(viewport, color_scheme) -> a tab that may reach only the local servers; its requests are
+    recorded in `tab.requests` (url, resource type) and its responses in `tab.responses`."""
+    origins = tuple(served_sites.values())
+    contexts = {}
+
+    def tab(viewport: str = "desktop", color_scheme: str = "light"):
+        if (viewport, color_scheme) not in contexts:
+            context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=color_scheme)
+            context.route(lambda url: not url.startswith(origins), lambda route: route.abort())
+            page = context.new_page()
+            page.requests, page.responses = [], []
+            page.on("request", lambda request: page.requests.append((request.url, request.resource_type)))
+            page.on("response", lambda response: page.responses.append(response))
+            contexts[viewport, color_scheme] = (context, page)
+        page = contexts[viewport, color_scheme][1]
+        page.requests.clear()
+        page.responses.clear()
+        return page
+
+    yield tab
+    for context, _ in contexts.values():
+        context.close()
+
+
+def open_served(tab, origin: str, path: str):
+    tab.goto(f"{origin}/{path}", wait_until="networkidle")
+    if path == "search/index.html":
+        tab.wait_for_selector(SEARCH_READY)
+    return tab
+
+
+# ---- axe-core -------------------------------------------------------------------------------------
+
+AXE_JS = """
+async () => {
+  const results = await axe.run(document, { resultTypes: ['violations'] });
+  return results.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }));
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_finds_no_serious_or_critical_violation(kind, scheme, served_tab, served_sites):
+    """The search page is checked with Pagefind's interface loaded, as a reader sees it."""
+    axe = require_tool("axe-core/axe.min.js")
+    case, path = PAGE_KINDS[kind]
+    tab = open_served(served_tab("desktop", scheme), served_sites[case], path)
+    tab.add_script_tag(path=str(axe))
+    violations = tab.evaluate(AXE_JS)
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+    # Nothing lesser either: the theme has no known violation of any impact.
+    assert violations == []
+
+
+# ---- the Nu HTML Checker -----------------------------------------------------------------------------
+
+
+def test_vnu_finds_no_error_or_warning_on_any_page(built_sites):
+    java = require_command("java", "default-jre-headless")
+    vnu = require_tool("vnu-jar/build/dist/vnu.jar")
+    pages = sorted(path for root in built_sites.values() for path in root.rglob("*.html"))
+    assert len(pages) > 40
+    checked = subprocess.run(
+        [java, "-jar", str(vnu), "--format", "json", "--also-check-svg", *map(str, pages)],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(checked.stderr)["messages"]
+    problems = [
+        f"{Path(m.get('url', '')).as_posix().split('/site/')[-1]}:{m.get('lastLine')}: {m['type']}: {m['message']}"
+        for m in messages
+    ]
+    assert problems == []
+    assert checked.returncode == 0
+
+
+# ---- Lighthouse --------------------------------------------------------------------------------------
+
+LIGHTHOUSE_PAGES = {"front": "index.html", "briefing": EXAMPLE_DOCUMENT, "actor": "actors/joe-biden/index.html"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+@pytest.fixture(scope="module")
+def lighthouse_reports(served_sites) -> dict[str, dict]:
+    """page -> Lighthouse's JSON report, run once per page with its default (mobile, simulated slow 4G and
+    CPU throttling) on Debian's chromium; the HTML reports are kept in tests/artifacts/lighthouse/."""
+    node = require_command("node", "nodejs")
+    cli = require_tool("lighthouse/cli/index.js")
+    folder = ARTIFACTS / "lighthouse"
+    folder.mkdir(parents=True, exist_ok=True)
+    reports = {}
+    for name, path in LIGHTHOUSE_PAGES.items():
+        ran = subprocess.run(
+            [
+                node, str(cli), f"{served_sites['example']}/{path}",
+                "--quiet", "--output=json", "--output=html", f"--output-path={folder / name}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
+            ],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True, text=True, timeout=240,
+        )
+        assert ran.returncode == 0, ran.stderr[-2000:]
+        reports[name] = json.loads((folder / f"{name}.report.json").read_text(encoding="utf-8"))
+    return reports
+
+
+def shortfalls(report: dict, category: str) -> list[str]:
+    """The scored audits of a category that did not pass in full, for a readable failure."""
+    audits = report["audits"]
+    return [
+        f"{ref['id']}: {audits[ref['id']]['score']} {audits[ref['id']].get('displayValue', '')}".strip()
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
+    ]
+
+
+@pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)
+def test_lighthouse_scores_95_or_more_in_every_category(page, lighthouse_reports):
+    report = lighthouse_reports[page]
+    assert "runtimeError" not in report
+    scores = {category: round(100 * report["categories"][category]["score"]) for category in CATEGORIES}
+    low = {category: shortfalls(report, category) for category, score in scores.items() if score < 95}
+    assert low == {}, scores
+    # No audit that carries weight fails outright in accessibility, best practices or SEO.
+    assert {category: shortfalls(report, category) for category in CATEGORIES[1:]} == {category: [] for category in CATEGORIES[1:]}
+
+
+@pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)
+def test_lighthouse_sees_no_render_blocking_request_to_another_origin(page, lighthouse_reports, served_sites):
+    report = lighthouse_reports[page]
+    blocking = [item["url"] for item in report["audits"]["render-blocking-resources"]["details"].get("items", [])]
+    assert [url for url in blocking if not url.startswith(served_sites["example"])] == []
+    requested = [item["url"] for item in report["audits"]["network-requests"]["details"]["items"]]
+    assert [url for url in requested if not url.startswith(served_sites["example"])] == []
+
+
+# ---- weight and third parties --------------------------------------------------------------------
+
+
+def page_weights(tab, origin: str, root: Path) -> dict[str, dict[str, int]]:
+    """page -> {resource type: bytes} of the documents, style sheets and scripts it loads, as the browser
+    received them from a server that does not compress."""
+    weights = {}
+    for html in sorted(root.rglob("*.html")):
+        path = html.relative_to(root).as_posix()
+        tab.responses.clear()
+        open_served(tab, origin, path)
+        loaded: dict[str, int] = {}
+        for response in tab.responses:
+            kind = response.request.resource_type
+            if kind in ("document", "stylesheet", "script") and response.ok:
+                loaded[kind] = loaded.get(kind, 0) + len(response.body())
+        weights[path] = loaded
+    return weights
+
+
+def test_no_page_loads_more_than_100_kb_of_html_css_and_javascript(served_tab, served_sites, built_sites):
+    tab = served_tab()
+    weights = page_weights(tab, served_sites["example"], built_sites["example"])
+    totals = {path: sum(loaded.values()) for path, loaded in weights.items()}
+    (ARTIFACTS / "page-weights.json").write_text(json.dumps({"totals": totals, "by_type": weights}, indent=1), encoding="utf-8")
+    assert len(totals) == len(list(built_sites["example"].rglob("*.html")))
+    assert {path: total for path, total in totals.items() if total > PAGE_BUDGET} == {}
+    # The budget is spent on the page itself: every page loads the one shared style sheet.
+    assert all(loaded.get("stylesheet", 0) > 0 for loaded in weights.values())
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_no_page_requests_anything_from_another_origin(viewport, served_tab, served_sites, built_sites):
+    """Served over http (not file://, where the search page loads nothing), every page of both sites, with
+    everything it loads, including Pagefind's interface and index on the search page."""
+    tab = served_tab(viewport)
+    requested = []
+    for case, root in built_sites.items():
+        for html in sorted(root.rglob("*.html")):
+            tab.requests.clear()
+            open_served(tab, served_sites[case], html.relative_to(root).as_posix())
+            requested += [url for url, _ in tab.requests]
+    origins = tuple(served_sites.values())
+    assert len(requested) > 100
+    assert [url for url in requested if not url.startswith(origins)] == []
