@@ -131,15 +131,15 @@ class SizeResult:
     runs: dict[str, list[Run]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     peers: dict[str, dict] = field(default_factory=dict)
 
-    def median(self, kind: str, attribute: str) -> float:
-        return statistics.median(getattr(run, attribute) for run in self.runs[kind])
+    def median(self, kind: str, attribute: str) -> float | None:
+        return statistics.median(getattr(run, attribute) for run in self.runs[kind]) if self.runs[kind] else None
 
     def median_stages(self, kind: str) -> dict[str, float]:
         names = list(dict.fromkeys(name for run in self.runs[kind] for name in run.stages))
         return {name: statistics.median(run.stages.get(name, 0.0) for run in self.runs[kind]) for name in names}
 
     def peak(self, kind: str) -> tuple[float, float]:
-        return max(run.largest_mib for run in self.runs[kind]), max(run.tree_mib for run in self.runs[kind])
+        return max((run.largest_mib for run in self.runs[kind]), default=0.0), max((run.tree_mib for run in self.runs[kind]), default=0.0)
 
 
 class TreeMemory:
@@ -231,7 +231,7 @@ def folder_mib(folder: Path) -> float:
     return total / MIB
 
 
-def measure_size(code: Path, pristine: Path, root: Path, runs: int, result: SizeResult) -> None:
+def measure_size(code: Path, pristine: Path, root: Path, runs: int, kinds: tuple[str, ...], result: SizeResult) -> None:
     for number in range(1, runs + 1):
         project, output = root / "project", root / "site"
         for leftover in (project, output):
@@ -239,16 +239,18 @@ def measure_size(code: Path, pristine: Path, root: Path, runs: int, result: Size
         shutil.copytree(pristine, project)  # a fresh copy: no .briefing-cache, pristine seeds
         log = root / "logs" / f"n{result.docs}-run{number}"
         log.parent.mkdir(exist_ok=True)
-        progress(f"  run {number}/{runs}: cold build")
-        result.runs["cold"].append(cold := timed_build(code, project, output, log.with_name(log.name + "-cold")))
-        progress(f"    {cold.wall_s:.2f} s; no-change build")
-        result.runs["no-change"].append(timed_build(code, project, output, log.with_name(log.name + "-no-change")))
-        edit_one_seed(project)
-        progress("    one-edit build")
-        result.runs["one-edit"].append(timed_build(code, project, output, log.with_name(log.name + "-one-edit")))
-        result.pages = cold.pages
-        if number == runs:
-            result.output_mib = folder_mib(output)
+        for kind in KINDS:
+            if kind == "one-edit":
+                edit_one_seed(project)
+            if kind in kinds or kind == "cold":  # the other two need the cold build before them
+                progress(f"  run {number}/{runs}: {kind} build")
+                run = timed_build(code, project, output, log.with_name(f"{log.name}-{kind}"))
+                result.runs[kind].append(run)
+                progress(f"    {run.wall_s:.2f} s")
+            if kind == "cold":
+                result.pages = run.pages
+                if number == runs:
+                    result.output_mib = folder_mib(output)
 
 
 def run_peers(peers: str, docs: int, actors: int, runs: int, root: Path, peers_dir: Path) -> dict[str, dict]:
@@ -285,12 +287,13 @@ def print_size(result: SizeResult, runs: int, versions: dict[str, str]) -> None:
     print(f"\n== {result.docs:,} documents / {result.actors:,} actors: {result.pages:,} pages, "
           f"{result.output_mib:,.0f} MiB written; median of {runs} run{'s' * (runs != 1)}")
     print(f"{'':<11}{'wall s':>9}{'cpu s':>9}{'cores':>7}{'pages/s':>9}{'peak MiB':>10}{'tree MiB':>10}")
-    for kind in KINDS:
+    measured = [kind for kind in KINDS if result.runs[kind]]
+    for kind in measured:
         wall, cpu = result.median(kind, "wall_s"), result.median(kind, "cpu_s")
         largest, tree = result.peak(kind)
         rate = f"{result.pages / wall:>9,.0f}" if kind == "cold" and result.pages else f"{'':>9}"
         print(f"{kind:<11}{wall:>9.2f}{cpu:>9.2f}{cpu / wall:>7.2f}{rate}{largest:>10.0f}{tree:>10.0f}")
-    for kind in KINDS:
+    for kind in measured:
         print(f"  stages, {kind + ':':<11} {stage_text(result.median_stages(kind))}")
     if result.peers:
         cold, unchanged, edited = (result.median(kind, "wall_s") for kind in KINDS)
@@ -301,8 +304,11 @@ def print_size(result: SizeResult, runs: int, versions: dict[str, str]) -> None:
                 print(f"    {name:<16} no figures (see the run_peers log)")
                 continue
             warm = figures.get("warm_s")
-            text = (f"    {name:<16} cold {figures['cold_s']:7.2f} s  ours/theirs {cold / figures['cold_s']:6.2f}"
-                    f"   warm {warm:7.2f} s  no-change {unchanged / warm:5.2f}  one-edit {edited / warm:5.2f}" if warm else "")
+            text = f"    {name:<16} cold {figures['cold_s']:7.2f} s  ours/theirs {cold / figures['cold_s']:6.2f}"
+            if warm:
+                text += f"   warm {warm:7.2f} s"
+                text += f"  no-change {unchanged / warm:5.2f}" if unchanged is not None else ""
+                text += f"  one-edit {edited / warm:5.2f}" if edited is not None else ""
             if figures.get("dirty_s"):
                 text += f"   --dirty {figures['dirty_s']:.2f} s"
             text += f"   peak {figures['peak_mib']:.0f} MiB  pages {figures['pages']} {figures['check']}"
@@ -311,13 +317,27 @@ def print_size(result: SizeResult, runs: int, versions: dict[str, str]) -> None:
             print(text)
 
 
+def print_summary(results: list[SizeResult]) -> None:
+    """One line per size: the figures of the issue side by side, to see how they grow."""
+    def seconds(value: float | None) -> str:
+        return f"{value:>10.2f}" if value is not None else f"{'-':>10}"
+
+    print(f"\n== summary (medians, whole-process wall seconds; peak MiB of the largest process / of the process tree)")
+    print(f"{'docs':>7}{'actors':>7}{'pages':>8}{'cold':>10}{'no-change':>10}{'one-edit':>10}{'pages/s':>9}{'peak MiB':>15}  s per 1,000 docs (cold)")
+    for r in results:
+        cold = r.median("cold", "wall_s")
+        largest, tree = (max(values) for values in zip(*(r.peak(kind) for kind in KINDS if r.runs[kind])))
+        print(f"{r.docs:>7}{r.actors:>7}{r.pages or 0:>8}{seconds(cold)}{seconds(r.median('no-change', 'wall_s'))}"
+              f"{seconds(r.median('one-edit', 'wall_s'))}{(r.pages or 0) / cold:>9.0f}{f'{largest:.0f} / {tree:.0f}':>15}  {cold / r.docs * 1000:.2f}")
+
+
 def print_targets(results: list[SizeResult]) -> None:
     """The targets of issue 6, judged at 10,000 documents / 1,000 actors, and linear growth beyond."""
     at_target = next((r for r in results if (r.docs, r.actors) == TARGET_SIZE), None)
     if at_target is None:
         return
     cold, unchanged, edited = (at_target.median(kind, "wall_s") for kind in KINDS)
-    peak = max(max(at_target.peak(kind)) for kind in KINDS)
+    peak = max(max(at_target.peak(kind)) for kind in KINDS if at_target.runs[kind])
     print("\n== targets at 10,000 documents / 1,000 actors")
     rows = []
     hugo = at_target.peers.get("hugo", {}).get("cold_s")
@@ -328,6 +348,9 @@ def print_targets(results: list[SizeResult]) -> None:
     rows += [("no-change build < 1 s", unchanged, TARGET_NO_CHANGE_S, "s"), ("one-edit build < 2 s", edited, TARGET_ONE_EDIT_S, "s"),
              ("peak memory < 300 MiB (tree)", peak, TARGET_PEAK_MIB, "MiB")]
     for label, value, limit, unit in rows:
+        if value is None:
+            print(f"  {label:<30} not measured")
+            continue
         verdict = "met" if value <= limit else f"NOT MET: {value / limit:.1f}x the target, {value - limit:,.1f} {unit} over"
         print(f"  {label:<30} {value:10,.2f} {unit:<4} (target {limit:,.2f} {unit})  {verdict}")
     base = at_target.median("cold", "wall_s") / at_target.docs
@@ -377,6 +400,7 @@ def machine() -> dict[str, str | int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"space-separated DOCS:ACTORS pairs (default: {DEFAULT_SIZES})")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="which builds to time, comma-separated (cold always runs; default: %(default)s)")
     parser.add_argument("--runs", type=int, default=1, help="runs per size (cold, no-change, one-edit each); medians are printed (default: 1)")
     place = parser.add_mutually_exclusive_group()
     place.add_argument("--tmpfs", dest="disk", action="store_false", help="corpora and output on /dev/shm (the default)")
@@ -394,6 +418,9 @@ def main() -> None:
     if not GENERATOR.is_file():
         sys.exit(f"needs {GENERATOR} (the shared benchmark kit beside the repository)")
     sizes = [tuple(int(part) for part in size.split(":")) for size in args.sizes.split()]
+    kinds = tuple(kind.strip() for kind in args.kinds.split(","))
+    if unknown := set(kinds) - set(KINDS):
+        parser.error(f"unknown --kinds {', '.join(sorted(unknown))} (known: {', '.join(KINDS)})")
     parent = args.scratch or (Path("/var/tmp") if args.disk else Path("/dev/shm"))
     root = Path(tempfile.mkdtemp(prefix="briefing-perf-", dir=parent))
     code, engine = snapshot_code(root, args.worktree)
@@ -408,21 +435,22 @@ def main() -> None:
             progress(f"{docs:,} documents / {actors:,} actors: generating")
             pristine = generate(docs, actors, root / f"corpus-{docs}-{actors}")
             result = SizeResult(docs, actors)
-            measure_size(code, pristine, root, args.runs, result)
+            measure_size(code, pristine, root, args.runs, kinds, result)
             shutil.rmtree(pristine)
             if args.peers:
                 progress(f"  peers: {args.peers}")
                 result.peers = run_peers(args.peers, docs, actors, args.runs, root, args.peers_dir)
             results.append(result)
             print_size(result, args.runs, versions)
+            if args.json:  # after every size, so that a run stopped halfway keeps what it measured
+                args.json.write_text(json.dumps({
+                    "started": started.isoformat(timespec="seconds"), "engine": engine, "machine": host,
+                    "scratch": str(root), "file_system": file_system(root), "runs": args.runs, "peer_versions": versions,
+                    "load_average": os.getloadavg()[0], "sizes": [asdict(result) for result in results],
+                }, indent=1) + "\n")
+        print_summary(results)
         print_targets(results)
         print(f"\nload average {os.getloadavg()[0]:.2f} at the end; {(datetime.now(timezone.utc) - started).total_seconds() / 60:.1f} min in all")
-        if args.json:
-            args.json.write_text(json.dumps({
-                "started": started.isoformat(timespec="seconds"), "engine": engine, "machine": host,
-                "scratch": str(root), "file_system": file_system(root), "runs": args.runs, "peer_versions": versions,
-                "sizes": [asdict(result) for result in results],
-            }, indent=1) + "\n")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
