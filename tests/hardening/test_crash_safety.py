@@ -82,7 +82,12 @@ def test_sigkill_at_random_points_of_the_write_leaves_the_old_or_the_new_site(ou
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         writer.stdout.close()
-        mid_write += any(name.startswith(".site.") for name in siblings(output))
+        # A write left unfinished: a staging or old folder beside site/, or a spare (the reused staging
+        # folder) holding neither complete version.
+        spare = output.with_name(".site.spare")
+        mid_write += any(name.startswith((".site.staging-", ".site.old-")) for name in siblings(output)) or (
+            spare.exists() and read_tree(spare) not in version_trees
+        )
         state = read_tree(output)
         assert state in version_trees, f"kill {attempt + 1}: site/ is neither complete version ({len(state)} files)"
         outcomes[version_trees.index(state)] += 1
@@ -90,7 +95,8 @@ def test_sigkill_at_random_points_of_the_write_leaves_the_old_or_the_new_site(ou
     assert mid_write > 0  # the kills did land inside writes, or this test proved nothing
     write_site(pages(1), output)
     assert read_tree(output) == version_trees[1]
-    assert siblings(output) == ["site"]  # every leftover of the killed writers was cleaned up
+    # Every leftover of the killed writers was cleaned up; the site before last is kept as the spare.
+    assert siblings(output) == [".site.spare", "site"]
 
 
 OBSERVER_SCRIPT = """
@@ -250,7 +256,7 @@ def test_sigkill_of_whole_builds_at_random_points_leaves_a_complete_site(project
     seed.write_text(texts[0], encoding="utf-8")
     assert build_in_process(project).exit_code == 0
     assert built_tree(output) == trees[0]
-    assert project_entries(project) == ["content", "seeds", "site"]
+    assert project_entries(project) == [".site.spare", "content", "seeds", "site"]  # the site before last, kept
 
 
 # --- a full disk -----------------------------------------------------------------------------------
@@ -292,4 +298,4 @@ def test_full_disk_leaves_the_previous_site_and_the_next_build_cleans_up(project
         assert result.returncode == -signal.SIGXFSZ
     assert built_tree(project / "site") == previous
     assert build_in_process(project).exit_code == 0
-    assert project_entries(project) == ["content", "seeds", "site"]
+    assert project_entries(project) == [".site.spare", "content", "seeds", "site"]  # the site before last, kept

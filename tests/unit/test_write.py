@@ -63,7 +63,9 @@ def test_new_build_replaces_the_old_site_whole(output, previous):
     assert "documents/gone/index.html" in previous
     write_site(PAGES, output)
     assert set(tree(output)) == {page.path for page in PAGES} | {MARKER}
-    assert siblings(output) == ["site"]  # no staging or old folder left behind
+    # no staging or old folder left behind; the old site is kept as the spare, for the next build to reuse
+    assert siblings(output) == [".site.spare", "site"]
+    assert tree(output.with_name(".site.spare")) == previous
 
 
 def test_relative_output_path_works(tmp_path, monkeypatch):
@@ -118,7 +120,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_unrelated_folders_kept(outp
     (output.parent / ".site.notes").mkdir()
     (output.parent / "other").mkdir()
     write_site(PAGES, output)
-    assert siblings(output) == [".site.notes", "other", "site"]
+    assert siblings(output) == [".site.notes", ".site.spare", "other", "site"]
 
 
 def test_old_site_folder_is_gone_after_the_swap(output, previous):
@@ -207,4 +209,4 @@ def test_a_built_site_passes_check_output_and_is_replaced_again(project):
     check_output(output, project)
     write_site([Page("index.html", b"two")], output)
     assert (output / "index.html").read_bytes() == b"two"
-    assert set(os.listdir(project)) == {"seeds", "content", "templates", "site"}
+    assert set(os.listdir(project)) == {"seeds", "content", "templates", "site", ".site.spare"}
