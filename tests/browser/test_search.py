@@ -78,9 +78,17 @@ RESULTS_SHOWN_JS = """
 """
 
 
-def search(tab, address: str, query: str) -> list[tuple[str, str]]:
+def open_search(tab, address: str) -> None:
+    """The search page with Pagefind's interface loaded, as it is once the reader focuses the box."""
     tab.goto(address + SEARCH_PAGE)
+    tab.wait_for_selector(".search[data-state='idle']")  # the index is there; the interface is not loaded yet
+    tab.locator(".search-start-box").click()
     tab.wait_for_selector(".search[data-state='ready']")  # every filter index loaded
+
+
+def search(tab, address: str, query: str) -> list[tuple[str, str]]:
+    open_search(tab, address)
+    assert tab.evaluate("() => document.activeElement.matches('.pagefind-ui__search-input')")
     tab.fill(".pagefind-ui__search-input", query)
     tab.wait_for_selector(f".pagefind-ui__message:has-text('for {query}')")
     tab.wait_for_function(RESULTS_SHOWN_JS)
@@ -121,6 +129,33 @@ def test_a_query_finds_the_matching_briefing_and_actors_under_a_sub_path(served,
     assert tab.failed == []
 
 
+def test_the_interface_loads_when_the_reader_first_types_and_searches_for_what_was_typed(served, web_page):
+    tab = web_page(origin_of(served["example"]))
+    requested = []
+    tab.on("request", lambda request: requested.append(request.url.split("/site/")[1]))
+    tab.goto(served["example"] + SEARCH_PAGE)
+    tab.wait_for_selector(".search[data-state='idle']")
+    tab.wait_for_load_state("networkidle")
+    assert requested == [SEARCH_PAGE, "assets/style.css", "assets/search.js", "search/pagefind/pagefind-entry.json", "assets/search.css"]
+    assert tab.locator(".pagefind-ui__search-input").count() == 0
+
+    tab.locator(".search-start-box").press_sequentially("Blinken")
+    tab.wait_for_selector(".pagefind-ui__message:has-text('for Blinken')")
+    tab.wait_for_function(RESULTS_SHOWN_JS)
+
+    assert "search/pagefind/pagefind-ui.js" in requested
+    assert tab.locator(".search-start-box").count() == 0
+    assert tab.locator(".pagefind-ui__search-input").input_value() == "Blinken"
+    assert tab.evaluate("() => document.activeElement.matches('.pagefind-ui__search-input')")
+    assert [title for title, _ in results(tab)] == [
+        "Antony Blinken",
+        "Biden planning to ease restrictions on Kyiv's long-range strikes, Politico reports",
+        "David Lammy",
+        "United States",
+    ]
+    assert tab.failed == []
+
+
 def test_a_result_opens_its_page(served, web_page):
     tab = web_page(origin_of(served["example"]))
     search(tab, served["example"], "Umerov")
@@ -138,7 +173,6 @@ def test_the_type_filter_keeps_the_briefings_and_the_actor_filter_the_pages_nami
     use_filter(tab, "Type", "Briefing")
     assert [title for title, _ in results(tab)] == ["Biden planning to ease restrictions on Kyiv's long-range strikes, Politico reports"]
 
-    tab.goto(served["example"] + SEARCH_PAGE)
     search(tab, served["example"], "Blinken")
     use_filter(tab, "Actor", "David Lammy")
     assert sorted(title for title, _ in results(tab)) == [

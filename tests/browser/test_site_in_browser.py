@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from local_tools import VIEWPORTS
 from page_kinds import EXAMPLE_DOCUMENT, PAGE_KINDS
 
 SCHEMES = ("light", "dark")
+TIMELINE_STARMER_STATUS = "1 of 6 events shown"
+TIMELINE_STARMER_EVENTS = 1
+FIRST_LINK_IN_FRONT_MAIN = "1 briefing"
 
 # Every element with its own visible text whose colour contrast against its effective background is
 # below WCAG AA (4.5:1, or 3:1 for large text). Backgrounds with alpha are blended down to the page.
@@ -236,3 +240,157 @@ def test_no_request_leaves_file_urls(session, site_url, built_sites):
     assert session.failures == []
     stylesheets = {"/".join(url.split("/")[-2:]) for url in session.requests if url.endswith(".css")}
     assert stylesheets == {"assets/style.css"}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_reader_clicks_from_the_front_page_through_a_briefing_an_actor_and_a_connection_to_the_timeline(viewport, make_session, site_url):
+    page = make_session(viewport).open(site_url("example"))
+    page.locator("#latest-heading ~ ol .doc-title a").first.click()
+    page.wait_for_url(f"**/{EXAMPLE_DOCUMENT}")
+    assert heading(page) == "Biden planning to ease restrictions on Kyiv's long-range strikes, Politico reports"
+    page.locator(".briefing-aside a.chip", has_text="Joe Biden").click()
+    page.wait_for_url("**/actors/joe-biden/index.html")
+    assert heading(page) == "Joe Biden"
+    connections = page.locator("#connections .connection-name a")
+    assert connections.all_inner_texts()[:3] == ["Politico", "Keir Starmer", "Ukraine"]
+    connections.nth(1).click()
+    page.wait_for_url("**/actors/keir-starmer/index.html")
+    assert heading(page) == "Keir Starmer"
+    assert "Joe Biden" in page.locator("#connections .connection-name a").all_inner_texts()
+    page.locator("header nav a", has_text="Timeline").click()
+    page.wait_for_url("**/timeline/index.html")
+    assert heading(page) == "What happened when"
+    page.select_option(".timeline-filter select[name=actor]", "keir-starmer")
+    assert page.locator(".filter-status").inner_text() == TIMELINE_STARMER_STATUS
+    shown = page.locator(".timeline .event:not([hidden]) .event-text a")
+    assert shown.count() == TIMELINE_STARMER_EVENTS
+    anchor = shown.first.get_attribute("href").split("#")[1]
+    shown.first.click()
+    page.wait_for_url(f"**/{EXAMPLE_DOCUMENT}#{anchor}")
+    assert page.evaluate("() => document.querySelector(':target').id") == anchor
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+
+
+# The focused element, whether its outline is drawn, and the outline's contrast against what is behind it
+# (WCAG 2.4.7 focus visible; 1.4.11 asks 3:1 of a focus indicator against adjacent colours).
+FOCUS_JS = """
+() => {
+  const parse = (value) => {
+    const m = value.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const background = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let color = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) color = over(layers[i], color);
+    return color;
+  };
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const style = getComputedStyle(e);
+  const box = e.getBoundingClientRect();
+  // A node of the network picture shows its focus as a thick ring on its dot (drawn by briefing/network.py),
+  // everything else as an outline around the element.
+  const dot = e.closest('svg') && e.querySelector('circle');
+  const ringStyle = dot ? getComputedStyle(dot) : style;
+  const width = dot ? parseFloat(ringStyle.strokeWidth) : parseFloat(style.outlineWidth);
+  const color = dot ? ringStyle.stroke : style.outlineColor;
+  const reach = dot ? 0 : parseFloat(style.outlineOffset) + width;
+  // What is painted where the ring is drawn: the topmost element there other than the focused one.
+  const x = box.left - reach / 2 >= 1 ? box.left - reach / 2 - 1 : box.right + reach / 2 + 1, y = box.top + box.height / 2;
+  const behind = document.elementsFromPoint(x, y).find(under => under !== e && !e.contains(under)) || document.body;
+  const ground = background(behind);
+  const ring = over(parse(color), ground);
+  const [light, dark] = [luminance(ring), luminance(ground)].sort((a, b) => b - a);
+  return {
+    element: `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} ${(e.textContent || '').trim().slice(0, 30)}`,
+    visible: (dot || style.outlineStyle !== 'none') && width >= 2,
+    contrast: Math.round(100 * (light + 0.05) / (dark + 0.05)) / 100,
+    // the whole ring on screen, not only the element (half a pixel for sub-pixel layout)
+    inView: box.width > 0 && box.height > 0 && box.top - reach >= -0.5 && box.bottom + reach <= innerHeight + 0.5,
+    matchesFocusVisible: e.matches(':focus-visible'),
+  };
+}
+"""
+
+
+def press_tab_until(page, selector: str, limit: int = 400) -> None:
+    """Tab forward, as a keyboard user does, until the focus is on the first element matching `selector`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_first_tab_shows_the_skip_link_and_enter_moves_past_the_navigation(open_page, site_url):
+    page = open_page(site_url("example"))
+    page.keyboard.press("Tab")
+    focus = page.evaluate(FOCUS_JS)
+    assert focus["element"] == "a.skip-link Skip to content"
+    assert focus["visible"] and focus["inView"] and focus["contrast"] >= 3
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0 and box["height"] > 20
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/index.html#main")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('main') !== null")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == FIRST_LINK_IN_FRONT_MAIN
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", ("front", "briefing", "actor", "directory", "timeline"))
+def test_every_tab_stop_shows_a_focus_ring_that_contrasts_and_is_on_screen(kind, scheme, open_page, site_url):
+    case, path = PAGE_KINDS[kind]
+    page = open_page(site_url(case, path))
+    page.emulate_media(color_scheme=scheme)
+    stops, problems = 0, []
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_JS)
+        if focus is None:  # past the last stop, the focus leaves the page
+            break
+        if stops and focus["element"] == "a.skip-link Skip to content":
+            break
+        stops += 1
+        if not (focus["visible"] and focus["matchesFocusVisible"] and focus["inView"] and focus["contrast"] >= 3):
+            problems.append(focus | {"box": page.evaluate("() => JSON.stringify(document.activeElement.getBoundingClientRect())")})
+    assert stops > 10
+    assert problems == []
+
+
+def test_keyboard_alone_goes_from_the_front_page_to_a_filtered_timeline_and_a_dated_sentence(open_page, site_url):
+    page = open_page(site_url("example"))
+    press_tab_until(page, "#latest-heading ~ ol .doc-title a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{EXAMPLE_DOCUMENT}")
+    press_tab_until(page, '.briefing-aside a.chip[href$="joe-biden/index.html"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/actors/joe-biden/index.html")
+    press_tab_until(page, '#connections .connection-name a[href$="keir-starmer/index.html"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/actors/keir-starmer/index.html")
+    press_tab_until(page, 'header nav a[href$="timeline/index.html"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/timeline/index.html")
+    press_tab_until(page, ".timeline-filter select[name=actor]")
+    page.keyboard.type("Keir")  # a closed select picks the option starting with what is typed
+    assert page.locator(".timeline-filter select[name=actor]").input_value() == "keir-starmer"
+    assert page.locator(".filter-status").inner_text() == TIMELINE_STARMER_STATUS
+    press_tab_until(page, ".timeline .event:not([hidden]) .event-text a")
+    target = page.evaluate("() => document.activeElement.getAttribute('href').split('#')[1]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{EXAMPLE_DOCUMENT}#{target}")
+    assert page.evaluate("() => document.querySelector(':target').id") == target
