@@ -27,13 +27,14 @@ import typing
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import ahocorasick
 
 from .diagnostics import Diagnostic, Location
 from .mentions import MentionMatcher
 from .model import AnnotatedDocument, Source
+from .parallel import ordered_map
 from .stages.annotate import annotate_document
 
 FOLDER = ".briefing-cache"
@@ -195,30 +196,53 @@ class AnalysisCache:
     def for_project(cls, project: Path) -> "AnalysisCache":
         return cls(project / FOLDER / _ANALYSIS)
 
-    def annotator(self, alias_index: dict[str, str]) -> Callable[[Source, MentionMatcher, bool], AnnotatedDocument]:
-        """annotate_document for one build: a cached analysis where it still holds, else a fresh one."""
+    def annotate_all(
+        self, sources: list[Source], alias_index: dict[str, str], matcher: MentionMatcher, link_all: bool = True, jobs: int | None = None
+    ) -> Iterator[AnnotatedDocument]:
+        """annotate_document for every source of one build, in order: a cached analysis where it still
+        holds, else a fresh one. Entries not in memory are read (or made) in worker processes."""
         scanner = AliasScanner(alias_index)
         self._used, self.analysed, self.reused = set(), 0, 0
+        keys = [self.key(source, link_all) for source in sources]
+        self._used.update(keys)
+        entries: list[_Entry | None] = [self._memory.get(key) for key in keys]
+        missing = [index for index, entry in enumerate(entries) if entry is None]
 
-        def annotate(source: Source, matcher: MentionMatcher, link_all: bool = True) -> AnnotatedDocument:
-            key = self.key(source, link_all)
-            self._used.add(key)
-            entry = self._memory.get(key) or self._read(key)
-            if entry is not None and entry.checked_with != scanner.digest and scanner.hits(entry.scanned) == entry.hits:
-                entry.checked_with = scanner.digest
-            if entry is not None and entry.checked_with == scanner.digest:
-                self._memory[key] = entry
+        def look_up(index: int) -> tuple[_Entry, bool]:
+            """(entry, whether it was made now) for the source at `index`, from the cache folder or fresh."""
+            entry = self._read(keys[index])
+            if entry is not None and self._still_holds(entry, scanner):
+                return entry, False
+            return self._analyse(sources[index], matcher, link_all, scanner), True
+
+        looked_up = zip(missing, ordered_map(look_up, missing, jobs))
+        for source, key, entry in zip(sources, keys, entries):
+            made = False
+            if entry is None:  # the next one looked up is this one: both go in source order
+                _, (entry, made) = next(looked_up)
+            elif not self._still_holds(entry, scanner):
+                entry, made = self._analyse(source, matcher, link_all, scanner), True
+            if made:
+                self._unsaved.add(key)
+                self.analysed += 1
+            else:
                 self.reused += 1
-                return entry.document
-            recording = _RecordingMatcher(matcher)
-            document = annotate_document(source, recording, link_all)  # type: ignore[arg-type]
-            scanned = _RUN_SEPARATOR.join(recording.runs)
-            self._memory[key] = _Entry(document, scanned, scanner.hits(scanned), scanner.digest)
-            self._unsaved.add(key)
-            self.analysed += 1
-            return document
+            self._memory[key] = entry
+            yield entry.document
 
-        return annotate
+    @staticmethod
+    def _still_holds(entry: _Entry, scanner: AliasScanner) -> bool:
+        """Whether the entry's analysis holds for the current alias index (checked once per registry)."""
+        if entry.checked_with != scanner.digest and scanner.hits(entry.scanned) == entry.hits:
+            entry.checked_with = scanner.digest
+        return entry.checked_with == scanner.digest
+
+    @staticmethod
+    def _analyse(source: Source, matcher: MentionMatcher, link_all: bool, scanner: AliasScanner) -> _Entry:
+        recording = _RecordingMatcher(matcher)
+        document = annotate_document(source, recording, link_all)  # type: ignore[arg-type]
+        scanned = _RUN_SEPARATOR.join(recording.runs)
+        return _Entry(document, scanned, scanner.hits(scanned), scanner.digest)
 
     @staticmethod
     def key(source: Source, link_all: bool) -> str:

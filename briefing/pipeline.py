@@ -9,13 +9,14 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .cache import AnalysisCache
 from .config import SiteConfig
 from .diagnostics import Diagnostics
 from .mentions import MentionMatcher
 from .model import Page
+from .parallel import ordered_map
 from .stages.annotate import annotate_document
 from .outputs.data import render_data
 from .outputs import search
@@ -57,11 +58,11 @@ Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
 
 
-def _tracked(items: list[T], stage: str, progress: Progress | None) -> Iterator[T]:
+def _tracked(items: Iterable[T], total: int, stage: str, progress: Progress | None) -> Iterator[T]:
     for done, item in enumerate(items, start=1):
         yield item
         if progress:
-            progress(stage, done, len(items))
+            progress(stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def build_site(
     progress: Progress | None = None,
     cache: AnalysisCache | None = None,
     render_html: Callable[..., list[Page]] = render_pages,
+    jobs: int | None = None,
 ) -> Site:
     """`cache` reuses the analysis of unchanged documents; `render_html` may be a renderer that re-renders
     only pages whose inputs changed (the preview server's). Either way the pages are those of a clean build."""
@@ -86,14 +88,18 @@ def build_site(
     # Detection needs every actor's aliases, so all profiles are loaded before any document is annotated.
     matcher = MentionMatcher(project.alias_index)
     link_all = config.mention_links == "all"
-    annotate = cache.annotator(project.alias_index) if cache else annotate_document
-    documents = [annotate(source, matcher, link_all) for source in _tracked(list(project.sources), "annotate", progress)]
+    sources = list(project.sources)
+    if cache:
+        annotated = cache.annotate_all(sources, project.alias_index, matcher, link_all, jobs)
+    else:
+        annotated = ordered_map(lambda source: annotate_document(source, matcher, link_all), sources, jobs)
+    documents = list(_tracked(annotated, len(sources), "annotate", progress))
     timings.lap("annotate")
     graph = build_crosslinks(project.actors, documents, project.alias_index)
     report_coverage(graph, report)
     timings.lap("crosslink")
     render_progress = (lambda done, total: progress("render", done, total)) if progress else None
-    pages = [*render_html(graph, config, project.pages, render_progress), *render_data(graph), *render_feeds(graph, config)]
+    pages = [*render_html(graph, config, project.pages, render_progress, jobs), *render_data(graph), *render_feeds(graph, config)]
     pages += render_sitemap(pages, graph, config)
     timings.lap("render")
     report.extend(check_links(pages, config, page_inputs(project)))

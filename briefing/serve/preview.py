@@ -68,7 +68,8 @@ class PreviewSession:
         timings = Timings()
         try:
             config = load_config(self.project, None, report)
-            site = build_site(config, report, timings, cache=self.cache, render_html=self.renderer.render_pages)
+            # jobs=1: this process runs a server and a watcher thread, and forking beside threads is unsafe.
+            site = build_site(config, report, timings, cache=self.cache, render_html=self.renderer.render_pages, jobs=1)
         except Exception as error:  # a template error or an engine bug: report it, keep serving
             traceback.print_exc(file=self.stderr)
             report.items.append(_diagnostic_for(error, self.project))

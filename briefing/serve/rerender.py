@@ -152,7 +152,10 @@ class PageRenderer:
         self.rendered_paths: list[str] = []  # pages the last call rendered; the others it reused
         self.reused = 0
 
-    def render_pages(self, graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None) -> list[Page]:
+    def render_pages(
+        self, graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None, jobs: int | None = None
+    ) -> list[Page]:
+        """`jobs` is accepted for the pipeline's sake; a preview renders the few changed pages in process."""
         setup = (config, templates_digest(config))
         if setup != self._setup or self._environment is None:
             self._pages.clear()

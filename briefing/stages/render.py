@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .. import network, urls
 from ..config import SiteConfig
 from ..model import ACTOR_KINDS, Page
+from ..parallel import ordered_map
 from .crosslink import Graph
 
 LATEST_ON_INDEX = 10
@@ -107,15 +108,22 @@ def format_long_date(date: datetime.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else "Undated"
 
 
-def render_pages(graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None) -> list[Page]:
+def render_pages(
+    graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None, jobs: int | None = None
+) -> list[Page]:
     environment = make_environment(config)
+    arguments = list(page_arguments(graph, config, pages))
+    templates = {template: environment.get_template(template) for template in sorted({template for _, template, _ in arguments})}
+
+    def render(item: tuple[str, str, dict]) -> Page:
+        path, template, page_arguments = item
+        return Page(path, templates[template].render(graph=graph, **page_arguments).encode("utf-8"))
+
     output = []
-    total = 7 + len(graph.documents) + len(graph.actors) + len(pages)
-    for path, template, arguments in page_arguments(graph, config, pages):
-        rendered = environment.get_template(template).render(graph=graph, **arguments)
-        output.append(Page(path, rendered.encode("utf-8")))
+    for page in ordered_map(render, arguments, jobs):
+        output.append(page)
         if progress:
-            progress(len(output), total)
+            progress(len(output), len(arguments))
     output.extend(theme_assets(config))
     return output
 
