@@ -24,12 +24,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageChops  # a test extra: pip install -e '.[test]'
 
 from local_tools import VIEWPORTS
 from page_kinds import PAGE_KINDS
 
-PIL = pytest.importorskip("PIL", reason="Pillow is installed with the test extras (pip install -e '.[test]')")
-from PIL import Image, ImageChops  # noqa: E402
 
 REFERENCES = Path(__file__).resolve().parent / "reference"
 FAILURES = Path(__file__).resolve().parents[1] / "artifacts" / "visual"
