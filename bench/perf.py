@@ -121,6 +121,7 @@ class Run:
     tree_rss_mib: float  # peak of the summed RSS of the process tree (sampled; an upper bound)
     stages: dict[str, float]
     pages: int | None
+    load_average: float  # the machine's 1-minute load average as the build started (other work on it)
 
 
 @dataclass
@@ -210,6 +211,7 @@ class TreeMemory:
 def timed_build(code: Path, project: Path, output: Path, log: Path) -> Run:
     """One `build --verbose` in a fresh process; its output goes to files so no pipe can fill and stall it."""
     command = [sys.executable, str(code / "build.py"), "build", "--project", str(project), "--output", str(output), "--verbose"]
+    load_average = os.getloadavg()[0]
     with open(log.with_suffix(".out"), "w+") as out, open(log.with_suffix(".err"), "w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, env={**os.environ, "CI": "1"})
@@ -225,7 +227,7 @@ def timed_build(code: Path, project: Path, output: Path, log: Path) -> Run:
         sys.exit(f"build failed (exit {process.returncode}): {' '.join(command)}\n{stdout}{stderr}")
     stages, pages = parse_build_output(stdout)
     largest = usage.ru_maxrss / 1024  # KiB on Linux
-    return Run(wall, usage.ru_utime + usage.ru_stime, largest, max(tree, largest), max(tree_rss, largest), stages, pages)
+    return Run(wall, usage.ru_utime + usage.ru_stime, largest, max(tree, largest), max(tree_rss, largest), stages, pages, load_average)
 
 
 def generate(docs: int, actors: int, folder: Path) -> Path:
@@ -308,7 +310,8 @@ def stage_text(stages: dict[str, float]) -> str:
 
 def print_size(result: SizeResult, runs: int, versions: dict[str, str]) -> None:
     print(f"\n== {result.docs:,} documents / {result.actors:,} actors: {result.pages:,} pages, "
-          f"{result.output_mib:,.0f} MiB written; median of {runs} run{'s' * (runs != 1)}")
+          f"{result.output_mib:,.0f} MiB written; median of {runs} run{'s' * (runs != 1)}; load average "
+          f"{', '.join(f'{run.load_average:.1f}' for run in result.runs['cold'])} as the cold builds started")
     print(f"{'':<11}{'wall s':>9}{'cpu s':>9}{'cores':>7}{'pages/s':>9}   peak MiB: largest process, tree (Pss), tree (RSS)")
     measured = [kind for kind in KINDS if result.runs[kind]]
     for kind in measured:
