@@ -56,13 +56,15 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], jobs: int | None
     _function, _items = function, items
     # Objects that exist before the fork are never collected by the children: keeping the collector off
     # them spares the copy-on-write pages a collection would touch.
+    frozen_already = gc.get_freeze_count() > 0  # a build freezes what each stage made (pipeline.py)
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap(_run_span, spans):
                 yield from results
     finally:
-        gc.unfreeze()
+        if not frozen_already:
+            gc.unfreeze()
         _function, _items = None, None
 
 

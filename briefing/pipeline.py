@@ -6,6 +6,7 @@ config -> load -> clean + annotate (mentions, statements, dates) -> crosslink ->
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +84,24 @@ def build_site(
     """`cache` reuses the analysis of unchanged documents; `render_html` may be a renderer that re-renders
     only pages whose inputs changed (the preview server's). Either way the pages are those of a clean build."""
     timings = timings or Timings()
+    with _collector_spared():
+        return _build_site(config, report, timings, progress, cache, render_html, jobs)
+
+
+@contextlib.contextmanager
+def _collector_spared() -> Iterator[None]:
+    """The build makes millions of objects that live until its end, so each full collection would walk all
+    of them again and make the build quadratic; stages freeze what they made (`gc.freeze`), which the
+    collector then leaves alone. Everything is handed back to it when the build ends."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _build_site(config, report, timings, progress, cache, render_html, jobs) -> Site:
     project = load_project(config, report)
+    gc.freeze()
     timings.lap("load")
     # Detection needs every actor's aliases, so all profiles are loaded before any document is annotated.
     matcher = MentionMatcher(project.alias_index)
@@ -94,9 +112,11 @@ def build_site(
     else:
         annotated = ordered_map(lambda source: annotate_document(source, matcher, link_all), sources, jobs)
     documents = list(_tracked(annotated, len(sources), "annotate", progress))
+    gc.freeze()
     timings.lap("annotate")
     graph = build_crosslinks(project.actors, documents, project.alias_index)
     report_coverage(graph, report)
+    gc.freeze()
     timings.lap("crosslink")
     render_progress = (lambda done, total: progress("render", done, total)) if progress else None
     pages = [*render_html(graph, config, project.pages, render_progress, jobs), *render_data(graph), *render_feeds(graph, config)]

@@ -173,7 +173,8 @@ class PageRenderer:
                 self.reused += 1
             else:
                 reads: Reads = {}
-                text = environment.get_template(template).render(graph=_TrackedGraph(graph, reads), **arguments)
+                links = render.link_functions(path, config.base_url)
+                text = environment.get_template(template).render(graph=_TrackedGraph(graph, reads), **links, **arguments)
                 page = _Rendered(template, arguments, reads, text.encode("utf-8"))
                 self.rendered_paths.append(path)
             remembered[path] = page

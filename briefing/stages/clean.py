@@ -38,6 +38,7 @@ _INVISIBLE = re.compile(
 _JOINERS = "\u200c\u200d\u200e\u200f\u061c"
 _STRAY_JOINER = re.compile(f"(?:(?<=[\\x00-\\x7f])|^)[{_JOINERS}]+|[{_JOINERS}]+(?=[\\x00-\\x7f]|$)", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(text: str) -> str:
@@ -51,8 +52,8 @@ def clean_text(text: str) -> str:
 
 def remove_invisible(text: str) -> str:
     """Characters that show nothing (or only reorder what is shown) removed; see the module docstring."""
-    if text.isascii() and text.isprintable():  # the common case, checked at C speed
-        return text
+    if text.isascii():  # the common case: only ASCII controls can be invisible, joiners need non-ASCII
+        return _INVISIBLE.sub("", text) if _ASCII_CONTROL.search(text) else text
     return _STRAY_JOINER.sub("", _INVISIBLE.sub("", text))
 
 

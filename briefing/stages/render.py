@@ -58,30 +58,35 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     environment.filters["long_date"] = format_long_date
     environment.filters["highlight"] = highlight
     environment.globals.update(
-        urls=urls, href=href, actor_href=actor_href, document_href=document_href, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS
+        urls=urls, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS
     )
     return environment
 
 
-# Templates link with these; each makes a link relative to the page being rendered (`page_path`).
+# Templates link with these; each makes a link relative to the page being rendered. They are made for each
+# page (`link_functions`) and handed to its templates beside the page's arguments, as plain functions:
+# a function that asked Jinja for the page's context would cost a context per call inside every loop.
 # The one exception is 404.html with a base URL: a host serves it at whatever address was missing, at
 # any depth, where only absolute links still work.
-@jinja2.pass_context
-def href(context: jinja2.runtime.Context, target: str) -> str:
-    base_url = context["site"]["base_url"]
-    if base_url and context["page_path"] == urls.not_found_path():
-        return urls.absolute_url(base_url, target)
-    return urls.relative_url(target, context["page_path"])
+def link_functions(page_path: str, base_url: str) -> dict[str, Callable[..., str]]:
+    if base_url and page_path == urls.not_found_path():
+        def href(target: str) -> str:
+            return urls.absolute_url(base_url, target)
+    else:
+        to_root = urls.root_prefix(page_path)
 
+        def href(target: str) -> str:
+            if target.partition("#")[0] == page_path:
+                return urls.relative_url(target, page_path)
+            return to_root + target
 
-@jinja2.pass_context
-def actor_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> str:
-    return href(context, urls.actor_path(slug) + (f"#{anchor}" if anchor else ""))
+    def actor_href(slug: str, anchor: str = "") -> str:
+        return href(urls.actor_path(slug) + (f"#{anchor}" if anchor else ""))
 
+    def document_href(slug: str, anchor: str = "") -> str:
+        return href(urls.document_path(slug) + (f"#{anchor}" if anchor else ""))
 
-@jinja2.pass_context
-def document_href(context: jinja2.runtime.Context, slug: str, anchor: str = "") -> str:
-    return href(context, urls.document_path(slug) + (f"#{anchor}" if anchor else ""))
+    return {"href": href, "actor_href": actor_href, "document_href": document_href}
 
 
 @jinja2.pass_context
@@ -117,7 +122,8 @@ def render_pages(
 
     def render(item: tuple[str, str, dict]) -> Page:
         path, template, page_arguments = item
-        return Page(path, templates[template].render(graph=graph, **page_arguments).encode("utf-8"))
+        links = link_functions(path, config.base_url)
+        return Page(path, templates[template].render(graph=graph, **links, **page_arguments).encode("utf-8"))
 
     output = []
     for page in ordered_map(render, arguments, jobs):
