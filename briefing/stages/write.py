@@ -104,15 +104,19 @@ def write_site(
                 folder.put(page.path, page.content)
         else:
             # The hook sees only the new site; what it hands back is compared with what was set aside.
-            aside, held = folder.set_aside_stale(Path(tempfile.mkdtemp(prefix=_staging_prefix(output), dir=output.parent)))
+            held = list(folder.stale())
+            if held:
+                aside = Path(tempfile.mkdtemp(prefix=_staging_prefix(output), dir=output.parent))
+                folder.set_aside(held, aside)
             extra = before_swap(staging)
             if extra is not None:
-                restored = folder.restore(aside, held)
+                restored = folder.restore(held, aside) if aside else []
                 for page in extra:
                     folder.put(page.path, page.content)
                 folder.remove_stale(restored)
-            folder.deleted += _remove_tree(aside)
-            aside = None
+            if aside is not None:
+                folder.deleted += _remove_tree(aside)
+                aside = None
         _swap_in(staging, output, spare if keep_spare else None)
     except BaseException:
         if aside is not None:
@@ -214,8 +218,13 @@ class _Staging:
     def _write(self, target: str, relative: str, content: bytes) -> bool:
         """Put `content` at `target`; False when it held those bytes already."""
         if not self.compare and relative not in self.written:
-            _fill(os.open(target, _CREATE, 0o666), content)
-            return True
+            try:
+                descriptor = os.open(target, _CREATE, 0o666)
+            except FileExistsError:  # written by a before_swap hook itself, then handed back too
+                pass
+            else:
+                _fill(descriptor, content)
+                return True
         try:
             descriptor = os.open(target, _OPEN)
         except FileNotFoundError:
@@ -267,14 +276,12 @@ class _Staging:
         for relative in list(self.stale(relatives)):
             self.deleted += _remove_tree(os.path.join(self.root, relative))
 
-    def set_aside_stale(self, aside: Path) -> tuple[Path, list[str]]:
-        """Move what the new site does not have out of the folder, into `aside` (numbered, in order)."""
-        held = list(self.stale())
+    def set_aside(self, held: list[str], aside: Path) -> None:
+        """Move stale paths out of the folder, into `aside` (numbered in the order of `held`)."""
         for number, relative in enumerate(held):
-            os.rename(os.path.join(self.root, relative), os.path.join(aside, str(number)))
-        return aside, held
+            os.rename(f"{self.root}/{relative}", os.path.join(aside, str(number)))
 
-    def restore(self, aside: Path, held: list[str]) -> list[str]:
+    def restore(self, held: list[str], aside: Path) -> list[str]:
         """Put back what was set aside where nothing has taken its place, so pages handed back by the hook
         are compared with it; returns the paths restored."""
         restored = []

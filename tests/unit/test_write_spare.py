@@ -299,3 +299,14 @@ def test_any_sequence_of_builds_ends_exactly_as_a_fresh_write(output, tmp_path):
         assert folders(output) == folders(reference), f"build {build}"
         assert report.files == len(pages)
         assert siblings(output) == ([".site.spare", "site"] if build else ["site"])
+
+
+def test_a_file_the_hook_writes_itself_and_also_hands_back_ends_with_the_bytes_handed_back(output):
+    def hook(staging: Path) -> list[Page]:
+        (staging / "search").mkdir(exist_ok=True)
+        (staging / "search" / "entry.json").write_bytes(b"written directly")
+        return [Page("search/entry.json", b"handed back")]
+
+    for _ in range(4):  # fresh folders first, then the reused spare
+        write_site(site(), output, before_swap=hook)
+        assert (output / "search" / "entry.json").read_bytes() == b"handed back"
