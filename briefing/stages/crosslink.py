@@ -6,6 +6,7 @@ documents pairwise, so the cost grows with the number of mentions, not with docu
 from __future__ import annotations
 
 import datetime
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -237,20 +238,31 @@ def find_related(
     """For each document, the briefings sharing the most (rarest-weighted) actors with it, searched
     among each shared actor's nearest documents in time."""
     total = max(1, len(listed))
-    position_in_list = {actor: {doc.slug: i for i, doc in enumerate(docs)} for actor, docs in documents_by_actor.items()}
+    slugs_by_actor = {actor: [doc.slug for doc in docs] for actor, docs in documents_by_actor.items()}
+    position_in_list = {actor: {slug: i for i, slug in enumerate(slugs)} for actor, slugs in slugs_by_actor.items()}
+    weight_of = {actor: math.log(1 + total / len(slugs)) for actor, slugs in slugs_by_actor.items()}
     related = {}
     for doc in listed:
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}
+        score_of = scores.get
         for actor, _ in actor_counts_by_document[doc.slug]:
-            postings = documents_by_actor[actor]
-            weight = math.log(1 + total / len(postings))
+            slugs, weight = slugs_by_actor[actor], weight_of[actor]
             here = position_in_list[actor][doc.slug]
-            for other in postings[max(0, here - RELATED_WINDOW): here + RELATED_WINDOW + 1]:
-                if other.slug != doc.slug:
-                    scores[other.slug] += weight
-        ranked = sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
-        related[doc.slug] = tuple(slug for slug, _ in ranked[:RELATED_LIMIT])
+            for other in slugs[max(0, here - RELATED_WINDOW): here + RELATED_WINDOW + 1]:
+                scores[other] = score_of(other, 0.0) + weight
+        scores.pop(doc.slug, None)  # each window holds the document itself once
+        related[doc.slug] = _best(scores, RELATED_LIMIT)
     return related
+
+
+def _best(scores: dict[str, float], limit: int) -> tuple[str, ...]:
+    """The `limit` highest-scoring keys, ties (scores equal to 9 decimals) by key. Only scores close to the
+    limit-th best can be among them, so only those are ranked exactly."""
+    if len(scores) > limit:
+        floor = heapq.nlargest(limit, scores.values())[-1] - 1e-6
+        scores = {key: score for key, score in scores.items() if score >= floor}
+    ranked = sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+    return tuple(key for key, _ in ranked[:limit])
 
 
 def match_sources(
