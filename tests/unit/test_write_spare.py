@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -310,3 +314,56 @@ def test_a_file_the_hook_writes_itself_and_also_hands_back_ends_with_the_bytes_h
     for _ in range(4):  # fresh folders first, then the reused spare
         write_site(site(), output, before_swap=hook)
         assert (output / "search" / "entry.json").read_bytes() == b"handed back"
+
+
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from briefing.model import Page
+from briefing.stages.write import write_site
+
+def pages(version):
+    body = b"version %d " % version * 300
+    yield Page("index.html", b"home %d" % version)
+    for n in range(40 + 10 * version):
+        yield Page(f"documents/d{version}-{n % 7}/page{n}.html" if n % 3 else f"documents/shared{n}.html", body + b"%d" % n)
+
+def index(version):
+    def hook(staging):
+        (staging / "search" / "direct").mkdir(parents=True)
+        (staging / "search" / "direct" / "shard.pf").write_bytes(b"shard %d" % version)
+        return [Page(f"search/pagefind/f{n}.pf", b"fragment %d" % (n * (version + 1))) for n in range(30)]
+    return hook
+
+output, version = Path(sys.argv[1]), int(sys.argv[2])
+print("started", flush=True)
+while True:
+    write_site(pages(version), output, before_swap=index(version))
+    version = 1 - version
+"""
+
+
+def test_sigkill_while_the_spare_is_reused_leaves_a_complete_site_and_the_next_build_right(output, tmp_path):
+    namespace: dict = {}
+    exec(KILLED_WRITER.split("output, version")[0], namespace)
+    versions = []
+    for version in (0, 1):
+        write_site(namespace["pages"](version), tmp_path / f"v{version}" / "site", before_swap=namespace["index"](version))
+        versions.append(tree(tmp_path / f"v{version}" / "site"))
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    rng = random.Random(11)
+    write_site(namespace["pages"](0), output, before_swap=namespace["index"](0))
+    unfinished = 0
+    for attempt in range(25):
+        writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(output), str(attempt % 2)], env=environment, stdout=subprocess.PIPE, text=True)
+        assert writer.stdout.readline() == "started\n"
+        time.sleep(rng.uniform(0.0, 0.15))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        writer.stdout.close()
+        assert tree(output) in versions, f"kill {attempt + 1}: site/ is neither complete version"
+        unfinished += any(name.startswith(".site.staging-") for name in siblings(output)) or (spare_path(output).exists() and tree(spare_path(output)) not in versions)
+    assert unfinished > 0  # kills landed inside writes (a folder set aside, a spare half rewritten)
+    write_site(namespace["pages"](1), output, before_swap=namespace["index"](1))
+    assert tree(output) == versions[1]
+    assert siblings(output) == [".site.spare", "site"]
