@@ -56,13 +56,13 @@ def served_tab(browser, served_sites):
 def open_served(tab, origin: str, path: str, search: bool = False):
     """`path` loaded and settled; with `search`, the search page's box is focused, which loads Pagefind's
     interface (the page alone does not)."""
-    tab.goto(f"{origin}/{path}", wait_until="networkidle")
-    if path == SEARCH_PAGE:
+    tab.goto(f"{origin}/{path}")
+    if path == SEARCH_PAGE:  # the only page that fetches anything after its load event
         tab.wait_for_selector(".search[data-state='idle']")
         if search:
             tab.locator(".search-start-box").click()
             tab.wait_for_selector(".search[data-state='ready']")
-            tab.wait_for_load_state("networkidle")
+        tab.wait_for_load_state("networkidle")
     return tab
 
 
@@ -199,24 +199,43 @@ def test_no_page_loads_more_than_100_kb_of_html_css_and_javascript(served_tab, s
     tab = served_tab()
     weights = page_weights(tab, served_sites["example"], built_sites["example"])
     totals = {path: sum(loaded.values()) for path, loaded in weights.items()}
-    (ARTIFACTS / "page-weights.json").write_text(json.dumps({"totals": totals, "by_type": weights}, indent=1), encoding="utf-8")
+    # Once the reader uses the search box, Pagefind's interface and engine come on top (from search/pagefind/,
+    # the only files added): recorded for the figures, outside the budget, which is what a page costs to open.
+    open_served(tab, served_sites["example"], SEARCH_PAGE)
+    tab.responses.clear()
+    tab.locator(".search-start-box").click()
+    tab.wait_for_selector(".search[data-state='ready']")
+    tab.wait_for_load_state("networkidle")
+    in_use = {response.url.split("/", 3)[3]: len(response.body()) for response in tab.responses
+              if response.request.resource_type in ("stylesheet", "script") and response.ok}
+    (ARTIFACTS / "page-weights.json").write_text(
+        json.dumps({"totals": totals, "by_type": weights, "added by using search": in_use}, indent=1), encoding="utf-8"
+    )
+    assert sorted(in_use) == [f"search/pagefind/{name}" for name in ("pagefind-ui.css", "pagefind-ui.js", "pagefind-worker.js", "pagefind.js")]
     assert len(totals) == len(list(built_sites["example"].rglob("*.html")))
     assert {path: total for path, total in totals.items() if total > PAGE_BUDGET} == {}
     # The budget is spent on the page itself: every page loads the one shared style sheet.
     assert all(loaded.get("stylesheet", 0) > 0 for loaded in weights.values())
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_no_page_requests_anything_from_another_origin(viewport, served_tab, served_sites, built_sites):
+def test_no_page_requests_anything_from_another_origin(served_tab, served_sites, built_sites):
     """Served over http (not file://, where the search page loads nothing), every page of both sites, with
-    everything it loads, including Pagefind's interface and index on the search page."""
-    tab = served_tab(viewport)
-    requested = []
+    everything it loads, including Pagefind's interface and index on the search page in use."""
+    tab = served_tab()
+    requested, refused = [], []
     for case, root in built_sites.items():
         for html in sorted(root.rglob("*.html")):
             tab.requests.clear()
-            open_served(tab, served_sites[case], html.relative_to(root).as_posix(), search=True)
+            tab.responses.clear()
+            page = html.relative_to(root).as_posix()
+            # the page's icon too, which the browser fetches after the load event
+            with tab.expect_request_finished(lambda request: request.url.endswith("/assets/icon.svg")):
+                open_served(tab, served_sites[case], page, search=True)
             requested += [url for url, _ in tab.requests]
+            refused += [(page, response.url, response.status) for response in tab.responses if not response.ok and page != "404.html"]
     origins = tuple(served_sites.values())
     assert len(requested) > 100
     assert [url for url in requested if not url.startswith(origins)] == []
+    # Everything asked for is there: no favicon.ico 404, since every page names its icon.
+    assert refused == []
+    assert sum(url.endswith("/assets/icon.svg") for url in requested) == len(list(built_sites["example"].rglob("*.html"))) + len(list(built_sites["newsroom"].rglob("*.html")))
