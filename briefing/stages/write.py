@@ -11,8 +11,10 @@ leave a moment without it, and the next build puts the old site back.
 The spare is never trusted, only compared: a page is kept only when the file in the spare has its exact
 bytes (read back and compared, which costs no more than hashing the new bytes and nothing at all on a
 first build), so a spare half-written by a killed build or edited by hand needs no manifest to be safe.
-The output folder and the spare belong to the tool: a marker file proves it, and a folder without one is
-never replaced or reused.
+Stale paths are moved beside the staging folder before a before_swap hook runs, so it sees exactly the new
+site; pages it hands back are compared with them. The price is disk: the spare is a second copy of the site
+(keep_spare=False gives it up). The output folder and the spare belong to the tool: a marker file proves it,
+and a folder without one is never replaced or reused.
 """
 from __future__ import annotations
 
