@@ -35,7 +35,6 @@ from .diagnostics import Diagnostic, Location
 from .mentions import MentionMatcher
 from .model import AnnotatedDocument, Source
 from .parallel import ordered_map
-from .stages.annotate import annotate_document
 
 FOLDER = ".briefing-cache"
 FORMAT = 1  # bump when an entry's layout changes
@@ -239,6 +238,8 @@ class AnalysisCache:
 
     @staticmethod
     def _analyse(source: Source, matcher: MentionMatcher, link_all: bool, scanner: AliasScanner) -> _Entry:
+        from .stages.annotate import annotate_document  # here: a build with nothing to do never needs it
+
         recording = _RecordingMatcher(matcher)
         document = annotate_document(source, recording, link_all)  # type: ignore[arg-type]
         scanned = _RUN_SEPARATOR.join(recording.runs)
@@ -467,10 +468,15 @@ def _manifest(output: Path) -> dict[str, list[int]] | None:
     """Every file in the output folder with its size and modification time; None when there is none."""
     if not output.is_dir():
         return None
-    manifest = {}
-    for folder, folders, names in os.walk(output):
-        folders.sort()
-        for name in sorted(names):
-            status = os.stat(os.path.join(folder, name), follow_symlinks=False)
-            manifest[os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")] = [status.st_size, status.st_mtime_ns]
-    return manifest
+    manifest: dict[str, list[int]] = {}
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    status = entry.stat(follow_symlinks=False)
+                    manifest[prefix + entry.name] = [status.st_size, status.st_mtime_ns]
+    return dict(sorted(manifest.items()))

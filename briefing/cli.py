@@ -18,11 +18,11 @@ from .cache import AnalysisCache, BuildRecord, RecordedBuild, inputs_digest
 from .config import SiteConfig, check_base_url, load_config
 from .diagnostics import Diagnostics
 from .lock import LockError, output_lock
-from .pipeline import Timings, build_site, write_output
-from .stages.clean import clean_text
-from .stages.load import load_project
-from .suggest import suggest_actors, write_stubs
 from .stages.write import OutputError, check_output, recover_output
+from .timings import Timings
+
+# The engine (pipeline, analysis, templates) is imported by the commands that run it, not here: a build
+# with nothing to do answers before importing it.
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -128,6 +128,8 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         report.extend(recorded.diagnostics)
     else:
         try:
+            from .pipeline import build_site
+
             site = build_site(config, report, timings, progress, cache=cache)
         except OSError as error:  # a file that vanished or became unreadable after it was checked
             print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {_display_path(config.output)} left unchanged.", file=stderr)
@@ -146,6 +148,8 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         return EXIT_INPUT
     if site is not None:
         try:
+            from .pipeline import write_output
+
             write_output(site, config.output, timings)
         except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
             kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
@@ -174,6 +178,8 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     started = time.perf_counter()
     report = Diagnostics()
     config = load_config(_project_folder(args), None, report, args.base_url)
+    from .pipeline import build_site
+
     site = build_site(config, report)
     for diagnostic in report.sorted():
         print(printable(str(diagnostic)), file=stderr)
@@ -198,6 +204,10 @@ def run_suggest(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     project_dir = _project_folder(args)
     report = Diagnostics()
     config = load_config(project_dir, None, report)
+    from .stages.clean import clean_text
+    from .stages.load import load_project
+    from .suggest import suggest_actors, write_stubs
+
     project = load_project(config, report)
     for diagnostic in report.sorted():
         print(printable(str(diagnostic)), file=stderr)

@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostics
 from .mentions import MentionMatcher
 from .model import Page
+from .timings import Timings
 from .parallel import ordered_map
 from .stages.annotate import annotate_document
 from .outputs.data import render_data
@@ -28,30 +29,6 @@ from .stages.crosslink import Graph, build_crosslinks, report_coverage
 from .stages.load import load_project
 from .stages.render import render_pages
 from .stages.write import write_site
-
-
-@dataclass
-class Timings:
-    """Seconds spent per stage, for --verbose and the benchmarks."""
-
-    by_stage: dict[str, float] = field(default_factory=dict)
-    _started: float = field(default_factory=time.perf_counter)
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.by_stage[stage] = now - self._started
-        self._started = now
-
-    @contextlib.contextmanager
-    def nested(self, stage: str) -> Iterator[None]:
-        """Times a stage that runs inside another one's lap, and leaves it out of that lap."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            seconds = time.perf_counter() - started
-            self.by_stage[stage] = self.by_stage.get(stage, 0.0) + seconds
-            self._started += seconds
 
 
 # progress(stage, done, total): called as a long stage advances; the CLI draws it on a terminal.
