@@ -369,31 +369,35 @@ def inputs_digest(config: Any) -> str:
     """A digest of everything a build of `config` reads: the settings, briefing.yaml, every file under
     seeds/, content/ and templates/ (followed through symbolic links), and the engine itself."""
     digest = hashlib.sha256(f"briefing build {FORMAT}\n{package_fingerprint()}\n{config!r}\n".encode())
-    project = Path(config.project)
-    paths = [project / "briefing.yaml"]
+    project = os.fspath(config.project)
+    names = ["briefing.yaml"]
     for folder in INPUT_FOLDERS:
-        paths.extend(_walk(project / folder))
-    for path in paths:
-        digest.update(b"\0" + os.fsencode(path.relative_to(project)) + b"\0")
+        names.extend(_walk(project, folder))
+    for name in names:
+        digest.update(b"\0" + os.fsencode(name) + b"\0")
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            with open(os.path.join(project, name), "rb") as file:
+                digest.update(hashlib.sha256(file.read()).digest())
         except OSError as error:
             digest.update(f"unreadable {error.errno}".encode())
     return digest.hexdigest()
 
 
-def _walk(root: Path) -> list[Path]:
-    """Every file under `root`, sorted, following symbolic links once each."""
-    files: list[Path] = []
+def _walk(project: str, folder: str) -> list[str]:
+    """Every file under the project's `folder`, as a project-relative path, sorted, following symbolic
+    links once each."""
+    files: list[str] = []
     seen: set[str] = set()
-    for folder, folders, names in os.walk(root, followlinks=True):
-        real = os.path.realpath(folder)
+    skip = len(project) + 1
+    for path, folders, names in os.walk(os.path.join(project, folder), followlinks=True):
+        real = os.path.realpath(path)
         if real in seen:
             folders[:] = []
             continue
         seen.add(real)
         folders.sort()
-        files.extend(Path(folder) / name for name in sorted(names))
+        prefix = path[skip:].replace(os.sep, "/") + "/"
+        files.extend(prefix + name for name in sorted(names))
     return files
 
 
