@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import random
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,7 +14,7 @@ import pytest
 
 from briefing.config import SiteConfig
 from briefing.model import Page
-from briefing.outputs.links import check_links, scan_page
+from briefing.outputs.links import ATTRIBUTE, SPACED_EQUALS, TIGHT_ATTRIBUTE, check_links, check_summaries, scan_page, summarize_page
 
 LINK_ATTRIBUTES = ("href", "src", "xlink:href")
 
@@ -197,3 +198,52 @@ def test_each_distinct_broken_link_is_reported_once_per_page_at_its_first_use():
 
 def test_anchors_are_not_looked_for_in_files_that_are_not_html():
     assert check({**TARGETS, "index.html": '<a href="assets/style.css#x">x</a>'}) == []
+
+
+# --- the fast scan, and the check over summaries -----------------------------------------------------------
+
+
+def attributes(pattern, content: bytes) -> set[tuple[bool, bytes]]:
+    return {(name == b"id", double_quoted or single_quoted or bare) for name, double_quoted, single_quoted, bare in pattern.findall(content)}
+
+
+def test_the_fast_attribute_pattern_finds_what_the_general_one_finds_where_no_equals_sign_has_space_beside_it():
+    pieces = [b" ", b"\n", b"\t", b"<a", b"<p", b">", b"/>", b"=", b'"', b"'", b"href", b"id", b"src", b"xlink:href", b"x",
+              b"data-href", b" href=", b' id="', b"`", b"&amp;", b"<", b"#s-1"]
+    generator, compared = random.Random(6), 0
+    for _ in range(60_000):
+        content = b"".join(generator.choice(pieces) for _ in range(generator.randint(1, 24)))
+        if not SPACED_EQUALS.search(content):
+            compared += 1
+            assert attributes(TIGHT_ATTRIBUTE, content) == attributes(ATTRIBUTE, content), content
+    assert compared > 30_000
+
+
+def test_the_fast_attribute_pattern_finds_what_the_general_one_finds_on_the_example_sites(built_sites):
+    for root in built_sites.values():
+        for page in sorted(root.rglob("*.html")):
+            content = page.read_bytes()
+            assert not SPACED_EQUALS.search(content), page  # else the general pattern reads it
+            assert attributes(TIGHT_ATTRIBUTE, content) == attributes(ATTRIBUTE, content), page
+
+
+def test_a_page_with_spaces_around_an_equals_sign_is_still_read_whole():
+    scanned = scan_page(b'<p>a = b</p><a href = "x.html" id= y>x</a><a class="c" href="z.html">')
+    assert set(scanned.links) == {"x.html", "z.html"} and scanned.ids == {b"y"}
+
+
+def test_checking_summaries_reads_again_only_the_pages_with_a_broken_link():
+    files = {**TARGETS, "actors/x/index.html": '<a href="../../documents/a/index.html#s-1">ok</a>\n<a href="gone.html">x</a>'}
+    pages = [Page(path, content.encode()) for path, content in files.items()]
+    summaries = [summary for summary in map(summarize_page, pages) if summary]
+    assert [summary.path for summary in summaries] == ["index.html", "documents/a/index.html", "actors/x/index.html"]
+    read = []
+
+    def read_page(path: str) -> bytes:
+        read.append(path)
+        return files[path].encode()
+
+    problems = check_summaries(summaries, files, CONFIG, None, read_page)
+    assert [str(problem) for problem in problems] == ["site/actors/x/index.html:2:4: error: link to gone.html has no target"]
+    assert read == ["actors/x/index.html"]
+    assert problems == check_links(pages, CONFIG)
