@@ -136,7 +136,9 @@ def test_the_interface_loads_when_the_reader_first_types_and_searches_for_what_w
     tab.goto(served["example"] + SEARCH_PAGE)
     tab.wait_for_selector(".search[data-state='idle']")
     tab.wait_for_load_state("networkidle")
-    assert requested == [SEARCH_PAGE, "assets/style.css", "assets/search.js", "search/pagefind/pagefind-entry.json", "assets/search.css"]
+    assert sorted(requested) == [
+        "assets/icon.svg", "assets/search.css", "assets/search.js", "assets/style.css", SEARCH_PAGE, "search/pagefind/pagefind-entry.json",
+    ]
     assert tab.locator(".pagefind-ui__search-input").count() == 0
 
     tab.locator(".search-start-box").press_sequentially("Blinken")
