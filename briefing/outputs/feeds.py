@@ -9,9 +9,9 @@ must say when it was updated, and inventing a date would reorder readers' lists.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import uuid
-import xml.etree.ElementTree as ET
 
 from markupsafe import escape
 
@@ -21,7 +21,6 @@ from ..model import Actor, AnnotatedDocument, Page
 from ..stages.crosslink import Graph
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_ENTRIES = 50
 SUMMARY_LENGTH = 280
 # A feed with no entry still needs an `updated`; with nothing dated in the project this is the only
@@ -43,13 +42,14 @@ def site_feed(graph: Graph, config: SiteConfig, newest: datetime.date) -> bytes:
     path = urls.feed_path()
     link = _linker(config, path)
     documents = [doc for doc in graph.documents if doc.date][:FEED_ENTRIES]
-    feed = _feed_element(config, path, config.title, config.description, urls.index_path(), newest)
+    lines = _feed_head(config, path, config.title, config.description, urls.index_path(), newest)
     for doc in documents:
-        entry = _entry_element(feed, config, urls.document_path(doc.slug), doc, link(urls.document_path(doc.slug)))
-        _add(entry, "summary", doc.meta.summary or excerpt(doc))
+        lines += _entry_head(config, urls.document_path(doc.slug), doc, link(urls.document_path(doc.slug)))
+        lines.append(_element("  ", "summary", doc.meta.summary or excerpt(doc)))
         for slug, _count in graph.actor_counts_by_document[doc.slug]:
-            ET.SubElement(entry, "category", term=slug, label=_xml_text(graph.actor_by_slug[slug].name))
-    return _serialize(feed)
+            lines.append(f'  <category term="{_attribute(slug)}" label="{_attribute(_xml_text(graph.actor_by_slug[slug].name))}" />')
+        lines.append(" </entry>")
+    return _serialize(lines)
 
 
 def actor_feed(graph: Graph, config: SiteConfig, actor: Actor, newest: datetime.date) -> bytes:
@@ -59,18 +59,20 @@ def actor_feed(graph: Graph, config: SiteConfig, actor: Actor, newest: datetime.
     appearances = [a for a in graph.appearances_by_actor.get(actor.slug, ()) if graph.document_by_slug[a.document].date]
     appearances = appearances[:FEED_ENTRIES]
     latest = graph.document_by_slug[appearances[0].document].date if appearances else newest
-    feed = _feed_element(config, path, f"{actor.name} · {config.title}", f"Briefings naming {actor.name}", urls.actor_path(actor.slug), latest)
+    lines = _feed_head(config, path, f"{actor.name} · {config.title}", f"Briefings naming {actor.name}", urls.actor_path(actor.slug), latest)
     for appearance in appearances:
         doc = graph.document_by_slug[appearance.document]
         first = appearance.quotes[0]
-        entry = _entry_element(feed, config, f"{path}#{doc.slug}", doc, link(urls.document_path(doc.slug) + f"#{first.anchor}"))
-        _add(entry, "summary", first.text)
+        document_link = link(urls.document_path(doc.slug))
+        lines += _entry_head(config, f"{path}#{doc.slug}", doc, f"{document_link}#{first.anchor}")
+        lines.append(_element("  ", "summary", first.text))
         paragraphs = [
-            f'<p><a href="{escape(link(urls.document_path(doc.slug) + f"#{quote.anchor}"))}">{escape(_xml_text(quote.text))}</a></p>'
+            f'<p><a href="{escape(f"{document_link}#{quote.anchor}")}">{escape(_xml_text(quote.text))}</a></p>'
             for quote in appearance.quotes
         ]
-        _add(entry, "content", "\n".join(paragraphs), type="html")
-    return _serialize(feed)
+        lines.append(_element("  ", "content", "\n".join(paragraphs), type="html"))
+        lines.append(" </entry>")
+    return _serialize(lines)
 
 
 def excerpt(doc: AnnotatedDocument) -> str:
@@ -86,7 +88,16 @@ def excerpt(doc: AnnotatedDocument) -> str:
 
 
 def atom_id(config: SiteConfig, path: str) -> str:
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"briefing:{config.title}:{path}"))
+    """urn:uuid: and str(uuid.uuid5(uuid.NAMESPACE_URL, name)), made here from the SHA-1 directly: a feed
+    per actor makes tens of thousands of them, and uuid.UUID's checks take most of the time."""
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + f"briefing:{config.title}:{path}".encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"urn:uuid:{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def timestamp(date: datetime.date) -> str:
@@ -102,45 +113,75 @@ def _linker(config: SiteConfig, feed_path: str):
     return lambda target: urls.relative_url(target, feed_path)
 
 
-def _feed_element(config: SiteConfig, path: str, title: str, subtitle: str, page: str, updated: datetime.date) -> ET.Element:
+def _feed_head(config: SiteConfig, path: str, title: str, subtitle: str, page: str, updated: datetime.date) -> list[str]:
+    """The feed's opening lines, up to its first entry. Feeds are written as text, laid out as
+    xml.etree's `indent(space=" ")` and `tostring` would lay them out (five times slower)."""
     link = _linker(config, path)
-    feed = ET.Element("feed", {"xmlns": ATOM_NAMESPACE, XML_LANG: config.language})
-    _add(feed, "id", atom_id(config, path))
-    _add(feed, "title", title)
+    lines = [
+        f'<feed xmlns="{ATOM_NAMESPACE}" xml:lang="{_attribute(config.language)}">',
+        _element(" ", "id", atom_id(config, path)),
+        _element(" ", "title", title),
+    ]
     if subtitle:
-        _add(feed, "subtitle", subtitle)
-    _add(feed, "updated", timestamp(updated))
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=link(path))
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=link(page))
-    author = ET.SubElement(feed, "author")
-    _add(author, "name", config.title)
-    _add(feed, "generator", "briefing")
-    return feed
+        lines.append(_element(" ", "subtitle", subtitle))
+    lines += [
+        _element(" ", "updated", timestamp(updated)),
+        f' <link rel="self" type="application/atom+xml" href="{_attribute(link(path))}" />',
+        f' <link rel="alternate" type="text/html" href="{_attribute(link(page))}" />',
+        " <author>",
+        _element("  ", "name", config.title),
+        " </author>",
+        _element(" ", "generator", "briefing"),
+    ]
+    return lines
 
 
-def _entry_element(feed: ET.Element, config: SiteConfig, id_path: str, doc: AnnotatedDocument, href: str) -> ET.Element:
-    entry = ET.SubElement(feed, "entry")
-    _add(entry, "id", atom_id(config, id_path))
-    _add(entry, "title", doc.title)
-    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=href)
-    _add(entry, "published", timestamp(doc.date))
-    _add(entry, "updated", timestamp(doc.date))
+def _entry_head(config: SiteConfig, id_path: str, doc: AnnotatedDocument, href: str) -> list[str]:
+    published = timestamp(doc.date)
+    lines = [
+        " <entry>",
+        _element("  ", "id", atom_id(config, id_path)),
+        _element("  ", "title", doc.title),
+        f'  <link rel="alternate" type="text/html" href="{_attribute(href)}" />',
+        f"  <published>{published}</published>",
+        f"  <updated>{published}</updated>",
+    ]
     if doc.meta.author:
-        author = ET.SubElement(entry, "author")
-        _add(author, "name", doc.meta.author)
-    return entry
+        lines += ["  <author>", _element("   ", "name", doc.meta.author), "  </author>"]
+    return lines
 
 
-def _add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = _xml_text(text)
-    return element
+def _element(indent: str, tag: str, text: str, **attributes: str) -> str:
+    """One element with text on one line; without text it closes itself, as xml.etree writes it."""
+    opening = tag + "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items())
+    text = _xml_text(text)
+    if not text:
+        return f"{indent}<{opening} />"
+    return f"{indent}<{opening}>{_character_data(text)}</{tag}>"
+
+
+def _character_data(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attribute(text: str) -> str:
+    text = _character_data(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    # Line breaks and tabs as character references, which attribute-value normalisation leaves alone.
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
 
 
 def _xml_text(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-def _serialize(feed: ET.Element) -> bytes:
-    ET.indent(feed, space=" ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
+def _serialize(lines: list[str]) -> bytes:
+    lines.append("</feed>\n")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(lines)).encode("utf-8")
