@@ -123,46 +123,51 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
     cache, record, inputs = AnalysisCache.for_project(config.project), BuildRecord(config.project, config.output), inputs_digest(config)
     # Nothing the last good build into this output read has changed, and the output is as it left it.
     recorded = record.unchanged(inputs)
-    site = None
+    output_name = _display_path(config.output)
+    published = None
     if recorded:
         report.extend(recorded.diagnostics)
+        timings.lap("unchanged")
     else:
-        try:
-            from .pipeline import build_site
+        from . import pipeline
 
-            site = build_site(config, report, timings, progress, cache=cache)
+        try:
+            analysis = pipeline.analyse(config, report, timings, progress, cache)
         except OSError as error:  # a file that vanished or became unreadable after it was checked
-            print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {_display_path(config.output)} left unchanged.", file=stderr)
+            print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {output_name} left unchanged.", file=stderr)
+            return EXIT_INPUT
+        try:
+            published = pipeline.publish(analysis, config, report, config.output, timings, progress, strict=args.strict)
+        except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
+            if progress:
+                progress.clear()
+            if _is_input(error.filename, config):  # a template or asset that vanished while the pages were made
+                print(f"briefing: error: cannot read {error.filename}: {error.strerror or error}; {output_name} left unchanged.", file=stderr)
+                return EXIT_INPUT
+            kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
+            print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
             return EXIT_INPUT
     if progress:
         progress.clear()
     for diagnostic in report.sorted():
         print(printable(str(diagnostic)), file=stderr)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
-    output_name = _display_path(config.output)
     if failed:
         errors, warnings = len(report.errors), len(report.warnings)
         counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
         print(f"Build failed ({counted}{', warnings are errors with --strict' if args.strict and warnings else ''}); {kept}.", file=stderr)
         return EXIT_INPUT
-    if site is not None:
-        try:
-            from .pipeline import write_output
-
-            write_output(site, config.output, timings)
-        except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
-            kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
-            print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
-            return EXIT_INPUT
-        html_pages = sum(1 for page in site.pages if page.path.endswith(".html"))
-        recorded = RecordedBuild(tuple(report.sorted()), len(site.graph.documents), len(site.graph.actors), html_pages)
+    if published is not None:
+        recorded = RecordedBuild(tuple(report.sorted()), len(analysis.graph.documents), len(analysis.graph.actors), published.html_pages)
         cache.save()  # only after a good build: a failed one leaves no trace in the project
         record.save(inputs, recorded)
-    timings.lap("write" if site is not None else "unchanged")
     if args.verbose:
         for stage, seconds in timings.by_stage.items():
             print(f"  {stage:<10} {seconds:8.3f} s", file=stdout)
+        if published is not None:
+            written = published.written
+            print(f"  files written {written.written} of {written.files}, {written.deleted} deleted", file=stdout)
     if not args.quiet:
         print(
             f"Built {_count(recorded.documents, 'document')}, {_count(recorded.actors, 'actor')}, "
@@ -170,6 +175,19 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
             file=stdout,
         )
     return EXIT_OK
+
+
+def _is_input(filename: object, config: SiteConfig) -> bool:
+    """Whether a file named by an error is one of the project's own (not the output's)."""
+    if not isinstance(filename, str) or not filename:
+        return False
+    path = Path(filename).absolute()
+    output, project = config.output.absolute(), config.project.absolute()
+    if output.parent in path.parents:  # the output, its staging folder and its spare: .site.spare, .site.staging-...
+        first = path.relative_to(output.parent).parts[0]
+        if first == output.name or first.startswith(f".{output.name}."):
+            return False
+    return project in path.parents
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

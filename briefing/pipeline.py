@@ -1,7 +1,9 @@
-"""The build, stage by stage: this function is the table of contents of the engine.
+"""The build, stage by stage: this module is the table of contents of the engine.
 
-config -> load -> clean + annotate (mentions, statements, dates) -> crosslink -> render pages and data
--> check links; then, called by the CLI: write_output (pages, search index, swap)
+config -> analyse: load -> clean + annotate (mentions, statements, dates) -> crosslink
+       -> publish (`build`): pages rendered one at a time, each scanned for links and written into the
+          staging folder as it comes, then the link check, the search index and the swap
+       -> or build_site (`check`, the preview server, tests): the same pages in memory, links checked
 """
 from __future__ import annotations
 
@@ -22,13 +24,13 @@ from .parallel import ordered_map
 from .stages.annotate import annotate_document
 from .outputs.data import render_data
 from .outputs import search
-from .outputs.links import check_links, page_inputs
+from .outputs.links import check_links, check_summaries, page_inputs, summarize_page
 from .outputs.feeds import render_feeds
 from .outputs.sitemap import render_sitemap
 from .stages.crosslink import Graph, build_crosslinks, report_coverage
-from .stages.load import load_project
-from .stages.render import render_pages
-from .stages.write import write_site
+from .stages.load import Project, load_project
+from .stages.render import iter_pages, render_pages
+from .stages.write import WriteReport, write_site
 
 
 # progress(stage, done, total): called as a long stage advances; the CLI draws it on a terminal.
@@ -49,6 +51,20 @@ class Site:
     pages: tuple[Page, ...]
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pages are made from."""
+
+    project: Project
+    graph: Graph
+
+
+@dataclass(frozen=True)
+class Published:
+    html_pages: int
+    written: WriteReport
+
+
 def build_site(
     config: SiteConfig,
     report: Diagnostics,
@@ -58,25 +74,27 @@ def build_site(
     render_html: Callable[..., list[Page]] = render_pages,
     jobs: int | None = None,
 ) -> Site:
-    """`cache` reuses the analysis of unchanged documents; `render_html` may be a renderer that re-renders
-    only pages whose inputs changed (the preview server's). Either way the pages are those of a clean build."""
+    """The whole site in memory, its links checked. `cache` reuses the analysis of unchanged documents;
+    `render_html` may be a renderer that re-renders only pages whose inputs changed (the preview server's).
+    Either way the pages are those of a clean build."""
     timings = timings or Timings()
     with _collector_spared():
-        return _build_site(config, report, timings, progress, cache, render_html, jobs)
+        analysis = analyse(config, report, timings, progress, cache, jobs)
+        pages = list(make_pages(analysis, config, progress, render_html, jobs))
+        timings.lap("render")
+        report.extend(check_links(pages, config, page_inputs(analysis.project)))
+        timings.lap("links")
+        return Site(graph=analysis.graph, pages=tuple(pages))
 
 
-@contextlib.contextmanager
-def _collector_spared() -> Iterator[None]:
-    """The build makes millions of objects that live until its end, so each full collection would walk all
-    of them again and make the build quadratic; stages freeze what they made (`gc.freeze`), which the
-    collector then leaves alone. Everything is handed back to it when the build ends."""
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _build_site(config, report, timings, progress, cache, render_html, jobs) -> Site:
+def analyse(
+    config: SiteConfig,
+    report: Diagnostics,
+    timings: Timings,
+    progress: Progress | None = None,
+    cache: AnalysisCache | None = None,
+    jobs: int | None = None,
+) -> Analysis:
     project = load_project(config, report)
     gc.freeze()
     timings.lap("load")
@@ -95,22 +113,89 @@ def _build_site(config, report, timings, progress, cache, render_html, jobs) -> 
     report_coverage(graph, report)
     gc.freeze()
     timings.lap("crosslink")
+    return Analysis(project, graph)
+
+
+def make_pages(
+    analysis: Analysis,
+    config: SiteConfig,
+    progress: Progress | None = None,
+    render_html: Callable[..., Iterable[Page]] = iter_pages,
+    jobs: int | None = None,
+) -> Iterator[Page]:
+    """Every file of the site, one at a time: HTML pages and theme assets, data exports, feeds, sitemap."""
+    graph = analysis.graph
     render_progress = (lambda done, total: progress("render", done, total)) if progress else None
-    pages = [*render_html(graph, config, project.pages, render_progress, jobs), *render_data(graph), *render_feeds(graph, config)]
-    pages += render_sitemap(pages, graph, config)
-    timings.lap("render")
-    report.extend(check_links(pages, config, page_inputs(project)))
-    timings.lap("links")
-    return Site(graph=graph, pages=tuple(pages))
+    paths = []
+    for page in render_html(graph, config, analysis.project.pages, render_progress, jobs):
+        paths.append(page.path)
+        yield page
+    for page in (*render_data(graph), *render_feeds(graph, config)):
+        paths.append(page.path)
+        yield page
+    yield from render_sitemap([Page(path, b"") for path in paths], graph, config)
 
 
-def write_output(site: Site, output: Path, timings: Timings | None = None) -> None:
-    """The last stage: the pages into a staging folder, the search index built over them there, then the
-    swap. Until the swap the previous site stays in place, so it is never without its index."""
-    timings = timings or Timings()
+class Abandoned(Exception):
+    """The build found errors: nothing was swapped in."""
 
-    def index(staging: Path) -> None:
+
+def publish(
+    analysis: Analysis,
+    config: SiteConfig,
+    report: Diagnostics,
+    output: Path,
+    timings: Timings,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    strict: bool = False,
+) -> Published | None:
+    """The pages written into the output's staging folder as they are rendered, each scanned for links on
+    the way (its bytes are not kept), then the link check; with no errors (and, with `strict`, no warnings)
+    the search index is built and the new site swapped in; else None, and the output is as it was."""
+    failed = lambda: bool(report.errors) or (strict and bool(report.warnings))  # noqa: E731
+    inputs = page_inputs(analysis.project)
+    if failed():  # the input has errors already: report the link problems too, write nothing
+        pages = list(make_pages(analysis, config, progress, jobs=jobs))
+        timings.lap("render")
+        report.extend(check_links(pages, config, inputs))
+        timings.lap("links")
+        return None
+    summaries, paths = [], []
+
+    def scanned(pages: Iterable[Page]) -> Iterator[Page]:
+        for page in pages:
+            paths.append(page.path)
+            summary = summarize_page(page)
+            if summary:
+                summaries.append(summary)
+            yield page
+
+    def complete(staging: Path) -> Iterable[Page] | None:
+        timings.lap("render")  # rendering and writing, interleaved
+        read_page = lambda path: (staging / path).read_bytes()  # noqa: E731  (only pages with a broken link)
+        report.extend(check_summaries(summaries, paths, config, inputs, read_page))
+        timings.lap("links")
+        if failed():
+            raise Abandoned
         with timings.nested("search"):
-            search.index_search(staging)
+            return search.index_search(staging)
 
-    write_site(list(site.pages), output, before_swap=index)
+    with _collector_spared():
+        try:
+            written = write_site(scanned(make_pages(analysis, config, progress, jobs=jobs)), output, before_swap=complete)
+        except Abandoned:
+            return None
+    timings.lap("write")
+    return Published(sum(1 for path in paths if path.endswith(".html")), written)
+
+
+@contextlib.contextmanager
+def _collector_spared() -> Iterator[None]:
+    """The build makes millions of objects that live until its end, so each full collection would walk all
+    of them again and make the build quadratic; stages freeze what they made (`gc.freeze`), which the
+    collector then leaves alone. Everything is handed back to it when the build ends."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()

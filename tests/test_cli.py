@@ -126,11 +126,15 @@ def test_verbose_prints_each_stage_time_then_the_summary(project: Path) -> None:
     result = run(["-m", "briefing", "build", "--verbose"], cwd=project)
 
     assert (result.returncode, result.stderr) == (0, "")
-    *stage_lines, summary = result.stdout.splitlines(keepends=True)
+    *stage_lines, files, summary = result.stdout.splitlines(keepends=True)
     stages = [re.fullmatch(r"  ([a-z]+) +\d+\.\d{3} s\n", line).group(1) for line in stage_lines]
-    assert stages[0] == "load" and stages[-1] == "write"
-    assert len(stages) == len(set(stages)) >= 3
+    assert stages == ["load", "annotate", "crosslink", "render", "links", "search", "write"]
+    written = re.fullmatch(r"  files written (\d+) of (\d+), 0 deleted\n", files)
+    assert written and written.group(1) == written.group(2)  # a first build writes every file
     assert SUMMARY.fullmatch(summary)
+
+    again = run(["-m", "briefing", "build", "--verbose"], cwd=project)  # nothing changed: nothing to do
+    assert re.fullmatch(r"  unchanged +\d+\.\d{3} s\n", again.stdout.splitlines(keepends=True)[0])
 
 
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:

@@ -261,7 +261,7 @@ def verbose_build(project: Path, output: Path, *options: str) -> tuple[int, list
     stdout, stderr = io.StringIO(), io.StringIO()
     code = briefing_main(["build", "--project", str(project), "--output", str(output), "--verbose", *options], stdout, stderr)
     *stages, summary = stdout.getvalue().splitlines() or [""]
-    return code, [line.split()[0] for line in stages], summary, stderr.getvalue()
+    return code, [line.split()[0] for line in stages if line.endswith(" s")], summary, stderr.getvalue()
 
 
 def stamps(root: Path) -> dict[str, int]:

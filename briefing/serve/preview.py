@@ -89,6 +89,7 @@ class PreviewSession:
             self.stderr.flush()
             return self.channel.publish(None, problems)
         pages = {page.path: page.content for page in site.pages}
+        published = self.channel.publish(pages, ())  # before saying so: a reader of the line may ask at once
         documents, rendered = len(site.graph.documents), self.renderer.rendered + self.renderer.reused
         print(
             f"{what}{'rebuilt' if changes else 'built'} in {time.perf_counter() - started:.2f} s "
@@ -97,7 +98,6 @@ class PreviewSession:
             file=self.stdout,
         )
         self.stdout.flush()
-        published = self.channel.publish(pages, ())
         self.cache.save()
         return published
 

@@ -117,6 +117,13 @@ def format_long_date(date: datetime.date | None) -> str:
 def render_pages(
     graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None, jobs: int | None = None
 ) -> list[Page]:
+    return list(iter_pages(graph, config, pages, progress, jobs))
+
+
+def iter_pages(
+    graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None, jobs: int | None = None
+) -> Iterator[Page]:
+    """Every HTML page and theme asset, one at a time, in a fixed order (rendered by `jobs` processes)."""
     environment = make_environment(config)
     arguments = list(page_arguments(graph, config, pages))
     templates = {template: environment.get_template(template) for template in sorted({template for _, template, _ in arguments})}
@@ -126,13 +133,11 @@ def render_pages(
         links = link_functions(path, config.base_url)
         return Page(path, templates[template].render(graph=graph, **links, **page_arguments).encode("utf-8"))
 
-    output = []
-    for page in ordered_map(render, arguments, jobs):
-        output.append(page)
+    for done, page in enumerate(ordered_map(render, arguments, jobs), start=1):
+        yield page
         if progress:
-            progress(len(output), len(arguments))
-    output.extend(theme_assets(config))
-    return output
+            progress(done, len(arguments))
+    yield from theme_assets(config)
 
 
 def page_arguments(graph: Graph, config: SiteConfig, pages: tuple = ()) -> Iterator[tuple[str, str, dict]]:
