@@ -56,6 +56,7 @@ LINEAR_TOLERANCE = 1.2  # seconds per document at a larger size within 20% of th
 # ---------------------------------------------------------------------------------------------- parsing
 
 STAGE_LINE = re.compile(r"^  (\S(?:.*\S)?)\s+(\d+\.\d+) s$", re.M)
+FILES_LINE = re.compile(r"^  files written (\d+) of (\d+), (\d+) deleted$", re.M)
 BUILT_LINE = re.compile(r"^Built (\d+) documents?, (\d+) actors?, (\d+) pages? in ", re.M)
 
 
@@ -67,6 +68,12 @@ def parse_build_output(stdout: str) -> tuple[dict[str, float], int | None]:
         stages[name] = stages.get(name, 0.0) + float(seconds)
     built = BUILT_LINE.search(stdout)
     return stages, int(built.group(3)) if built else None
+
+
+def parse_files_written(stdout: str) -> tuple[int, int, int] | None:
+    """(written, files, deleted) from `build --verbose`'s `  files written 31 of 11007, 0 deleted`."""
+    found = FILES_LINE.search(stdout)
+    return (int(found.group(1)), int(found.group(2)), int(found.group(3))) if found else None
 
 
 def parse_peer_table(text: str) -> dict[tuple[str, int], dict[str, float | int | str | None]]:
@@ -122,6 +129,7 @@ class Run:
     stages: dict[str, float]
     pages: int | None
     load_average: float  # the machine's 1-minute load average as the build started (other work on it)
+    files_written: tuple[int, int, int] | None = None  # (written, files in the site, deleted), when the CLI says
 
 
 @dataclass
@@ -227,7 +235,7 @@ def timed_build(code: Path, project: Path, output: Path, log: Path) -> Run:
         sys.exit(f"build failed (exit {process.returncode}): {' '.join(command)}\n{stdout}{stderr}")
     stages, pages = parse_build_output(stdout)
     largest = usage.ru_maxrss / 1024  # KiB on Linux
-    return Run(wall, usage.ru_utime + usage.ru_stime, largest, max(tree, largest), max(tree_rss, largest), stages, pages, load_average)
+    return Run(wall, usage.ru_utime + usage.ru_stime, largest, max(tree, largest), max(tree_rss, largest), stages, pages, load_average, parse_files_written(stdout))
 
 
 def generate(docs: int, actors: int, folder: Path) -> Path:
@@ -320,7 +328,9 @@ def print_size(result: SizeResult, runs: int, versions: dict[str, str]) -> None:
         rate = f"{result.pages / wall:>9,.0f}" if kind == "cold" and result.pages else f"{'':>9}"
         print(f"{kind:<11}{wall:>9.2f}{cpu:>9.2f}{cpu / wall:>7.2f}{rate}{largest:>12.0f}{tree:>8.0f}{tree_rss:>8.0f}")
     for kind in measured:
-        print(f"  stages, {kind + ':':<11} {stage_text(result.median_stages(kind))}")
+        files = result.runs[kind][-1].files_written
+        written = f"  ({files[0]:,} of {files[1]:,} files written, {files[2]:,} deleted)" if files else ""
+        print(f"  stages, {kind + ':':<11} {stage_text(result.median_stages(kind))}{written}")
     if result.peers:
         cold, unchanged, edited = (result.median(kind, "wall_s") for kind in KINDS)
         print(f"  peers, same run, same file system (ratio = ours / theirs; cold vs cold, no-change and one-edit vs their warm rebuild):")

@@ -47,6 +47,15 @@ def test_any_stage_name_the_cli_prints_is_kept(stdout, stages, pages):
     assert perf.parse_build_output(stdout) == (stages, pages)
 
 
+@pytest.mark.parametrize("stdout, files", [
+    ("  write         0.130 s\n  files written 31 of 11007, 2 deleted\nBuilt 3 documents, 2 actors, 9 pages in 0.10 s -> a\n", (31, 11007, 2)),
+    (VERBOSE_BUILD, None),
+])
+def test_files_written_line(stdout, files):
+    assert perf.parse_files_written(stdout) == files
+    assert "files written" not in perf.parse_build_output(stdout)[0]
+
+
 def test_peer_table_rows_by_peer_and_size():
     table = perf.parse_peer_table(PEERS_TSV)
     assert table == {
