@@ -113,7 +113,7 @@ def cases(module: ModuleType, name: str, config, loaded, graph, html: list[Page]
         from briefing.outputs.links import page_inputs
 
         inputs = page_inputs(loaded)
-        found = {"check_links": lambda: [str(d) for d in module.check_links(html, config, inputs)]}
+        found = {"check_links": lambda: sorted(str(d) for d in module.check_links(html, config, inputs))}  # printed sorted
         if hasattr(module, "summarize_page"):
             found["summarize_page (each page)"] = lambda: [module.summarize_page(page) for page in html]
         return found
