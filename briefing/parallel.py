@@ -10,7 +10,9 @@ Fork is used only where it is safe and cheap (Linux); elsewhere, with one CPU, f
 """
 from __future__ import annotations
 
+import collections
 import gc
+import itertools
 import os
 import sys
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -21,6 +23,7 @@ R = TypeVar("R")
 # Fewer items than this are not worth starting processes for.
 MIN_ITEMS = 64
 MAX_JOBS = 8
+IN_FLIGHT = 3  # chunks per worker
 
 # What the forked workers run: set in the parent just before the fork, inherited by the children.
 _function: Callable | None = None
@@ -61,7 +64,14 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], jobs: int | None
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for results in pool.imap(_run_span, spans):
+            # A few chunks in flight per worker: enough to keep them busy, few enough that results waiting
+            # for a slow consumer (the writer) do not pile up in memory, as they would with pool.imap.
+            waiting = iter(spans)
+            running = collections.deque(pool.apply_async(_run_span, (span,)) for span in itertools.islice(waiting, IN_FLIGHT * jobs))
+            while running:
+                results = running.popleft().get()
+                for span in itertools.islice(waiting, 1):
+                    running.append(pool.apply_async(_run_span, (span,)))
                 yield from results
     finally:
         if not frozen_already:
