@@ -8,6 +8,7 @@ import datetime
 import io
 import json
 import operator
+import re
 from itertools import chain
 from typing import Any, Callable, Iterable
 
@@ -245,23 +246,39 @@ _json_string = json.encoder.encode_basestring  # the C escaper json.dumps uses w
 
 
 def _csv_page(name: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Page:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    """The table as csv.writer(lineterminator="\n") writes it (QUOTE_MINIMAL), made column by column: most
+    columns hold only numbers or text that needs no quotes, which are joined as they are."""
     rows = list(rows)
-    # Column by column: most columns hold only plain text or numbers, which csv writes as they are.
     cells = []
     for column in columns:
         values = list(map(operator.itemgetter(column), rows))
         kinds = set(map(type, values))
         if kinds <= {int, type(None)}:
-            cells.append(values)  # csv writes None as an empty cell and an int as str() does
-        elif kinds == {str} and FORMULA_FIRST.isdisjoint(map(_FIRST_CHARACTER, values)):
-            cells.append(values)
-        else:
-            cells.append([_cell(value) for value in values])
-    writer.writerows(zip(*cells))
-    return Page(urls.data_path(name), buffer.getvalue().encode("utf-8"))
+            cells.append(["" if value is None else str(value) for value in values] if type(None) in kinds else list(map(str, values)))
+            continue
+        if not (kinds == {str} and FORMULA_FIRST.isdisjoint(map(_FIRST_CHARACTER, values))):
+            values = [_cell(value) for value in values]
+        if _NEEDS_QUOTES.search("".join(values)):
+            values = [_quoted(value) if _NEEDS_QUOTES.search(value) else value for value in values]
+        cells.append(values)
+    header = ",".join(_quoted(column) if _NEEDS_QUOTES.search(column) else column for column in columns)
+    text = "\n".join([header, *map(",".join, zip(*cells))]) + "\n"
+    return Page(urls.data_path(name), text.encode("utf-8"))
+
+
+def _csv_quotes(character: str) -> bool:
+    """Whether csv.writer(lineterminator="\n") puts a cell holding `character` in quotes."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["", f"a{character}b"])
+    return buffer.getvalue() != f",a{character}b\n"
+
+
+# What makes csv quote a cell (a carriage return does not in every Python version: asked, not assumed).
+_NEEDS_QUOTES = re.compile("[" + re.escape("".join(c for c in ',"\n\r' if _csv_quotes(c))) + "]")
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
 
 
 def _cell(value: Any) -> str:

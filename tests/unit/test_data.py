@@ -9,10 +9,12 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.mentions import MentionMatcher
 from briefing.model import Actor, DocumentMeta, Link, Source
-from briefing.outputs.data import _cell, render_data
+from briefing.outputs.data import _cell, _csv_page, json_text, render_data
 from briefing.stages.annotate import annotate_document
 from briefing.stages.crosslink import build_crosslinks
 
@@ -399,3 +401,36 @@ def test_data_bytes_do_not_depend_on_the_order_documents_and_actors_come_in(file
 )
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(value, cell):
     assert _cell(value) == cell
+
+
+# --- the fast writers are the standard ones, byte for byte ------------------------------------------------
+
+PLAIN = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8) | st.sampled_from(["}", "{", "\n", '"', "\\", "\x01", ",\n  "])
+JSON_VALUES = st.recursive(
+    PLAIN,
+    lambda children: st.lists(children, max_size=4)
+    | st.lists(st.dictionaries(st.text(max_size=3), PLAIN, max_size=3), max_size=4)  # records of plain values
+    | st.dictionaries(st.text(max_size=4) | st.integers() | st.none(), children, max_size=4)
+    | st.tuples(children, children),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(JSON_VALUES)
+def test_json_text_is_json_dumps_with_indent_1(value):
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+CSV_CELLS = st.none() | st.integers() | st.text(max_size=6) | st.sampled_from(["", ",", '"', "\n", "\r", "=1", "-2", " x", 'a,b"c']) | st.lists(st.text(max_size=3), max_size=3)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.fixed_dictionaries({column: CSV_CELLS for column in ("a", "b", "c")}), max_size=6))
+def test_csv_tables_are_what_csv_writer_writes(rows):
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(("a", "b", "c"))
+    for row in rows:
+        writer.writerow([_cell(row[column]) for column in ("a", "b", "c")])
+    assert _csv_page("x.csv", ("a", "b", "c"), rows).content == expected.getvalue().encode("utf-8")
