@@ -3,7 +3,7 @@
 
 For each DOCS:ACTORS size, a deterministic project from ../shared/bench/gen_corpus.py is copied afresh for
 every run and built in fresh processes with `build --verbose`:
-  cold       no .briefing-cache, no output folder
+  cold       no .briefing-cache, no output folder, nothing beside it (no spare site)
   no-change  the same build again
   one-edit   one seed (the middle one, sorted) gains one sentence naming the first actor, then built again
 Printed per size: medians of wall seconds (whole process, start-up included), CPU seconds, pages per second,
@@ -266,9 +266,12 @@ def folder_mib(folder: Path) -> float:
 
 def measure_size(code: Path, pristine: Path, root: Path, runs: int, kinds: tuple[str, ...], result: SizeResult) -> None:
     for number in range(1, runs + 1):
-        project, output = root / "project", root / "site"
-        for leftover in (project, output):
+        # The output in a folder of its own, removed whole: the writer keeps the site before last beside
+        # the output (.site.spare) and would reuse it, so a leftover spare would make a cold build warm.
+        project, output = root / "project", root / "out" / "site"
+        for leftover in (project, output.parent):
             shutil.rmtree(leftover, ignore_errors=True)
+        output.parent.mkdir()
         shutil.copytree(pristine, project)  # a fresh copy: no .briefing-cache, pristine seeds
         log = root / "logs" / f"n{result.docs}-run{number}"
         log.parent.mkdir(exist_ok=True)
