@@ -11,7 +11,11 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
+
 from briefing import urls
+from briefing.outputs import search
+from briefing.outputs.search import index_search, without_ignored_elements
 from briefing.stages.write import MARKER
 
 INDEX = urls.search_bundle_path("")
@@ -114,3 +118,35 @@ def test_pagefind_settings_in_the_environment_do_not_change_the_index(site_proje
     assert {path: content for path, content in configured.items() if not path.startswith(UNSTABLE)} == {
         path: content for path, content in plain.items() if not path.startswith(UNSTABLE)
     }
+
+
+# --- what Pagefind is given to read -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page, given",
+    [
+        ('<div><section id="a" data-pagefind-ignore><section>x</section><p>y</p></section><p>kept</p></div>', "<div><p>kept</p></div>"),
+        ('<ul data-pagefind-ignore="all"><li>a</li></ul><ul class="x" data-pagefind-ignore><li>b</li></ul>tail', "tail"),
+        # a filter, meta or sort inside an ignored element still counts, so the element stays
+        ('<section data-pagefind-ignore><span data-pagefind-filter="actor">A</span></section>',
+         '<section data-pagefind-ignore><span data-pagefind-filter="actor">A</span></section>'),
+        ("<p>The words data-pagefind-ignore in text.</p>", "<p>The words data-pagefind-ignore in text.</p>"),
+        ("<section data-pagefind-ignore>never closed", "<section data-pagefind-ignore>never closed"),
+    ],
+)
+def test_pagefind_reads_pages_without_the_elements_it_would_skip(page, given):
+    assert without_ignored_elements(page.encode()) == given.encode()
+
+
+def test_the_index_of_the_shortened_pages_is_the_index_of_the_pages(built_sites, monkeypatch):
+    site = built_sites["newsroom"]
+    shortened = {page.path: page.content for page in index_search(site)}
+    monkeypatch.setattr(search, "without_ignored_elements", lambda content: content)
+    whole = {page.path: page.content for page in index_search(site)}
+    assert len(shortened) == len(whole)  # the unstable files are named by their hash
+    stable = lambda index: {path: content for path, content in index.items() if not path[len(INDEX):].startswith(UNSTABLE)}  # noqa: E731
+    assert stable(shortened) == stable(whole)
+    filters = lambda index: sorted(len(gzip.decompress(content)) for path, content in index.items() if "/filter/" in path)  # noqa: E731
+    assert filters(shortened) == filters(whole)
+    assert any(b"data-pagefind-ignore" in path.read_bytes() for path in site.glob("actors/*/index.html"))  # there was something to leave out

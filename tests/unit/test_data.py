@@ -416,7 +416,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(JSON_VALUES)
 def test_json_text_is_json_dumps_with_indent_1(value):
     assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=1)
@@ -425,7 +425,7 @@ def test_json_text_is_json_dumps_with_indent_1(value):
 CSV_CELLS = st.none() | st.integers() | st.text(max_size=6) | st.sampled_from(["", ",", '"', "\n", "\r", "=1", "-2", " x", 'a,b"c']) | st.lists(st.text(max_size=3), max_size=3)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.fixed_dictionaries({column: CSV_CELLS for column in ("a", "b", "c")}), max_size=6))
 def test_csv_tables_are_what_csv_writer_writes(rows):
     expected = io.StringIO()
