@@ -4,9 +4,9 @@ scratch folder, whose files come back as pages: the writer then writes only thos
 (across builds only the filter and meta indexes and the entry file differ; one edited page changes its own
 fragment and a few word-index chunks), instead of 11,000 files of 53 MB at 10,000 documents.
 
-Pagefind runs as its own binary (from the `pagefind[bin]` package), over the files on disk: its Python API
-answers one request per 100 ms and reads replies through a 2 MiB pipe buffer, which does not hold 10,000
-pages. The pages say what to index with data-pagefind-* attributes in the theme's templates: the body of
+Pagefind runs as its own binary (from the `pagefind[bin]` package), over copies of the indexed pages
+shortened to what it reads (`without_ignored_elements`): its Python API (checked again in 1.5.2) polls for
+one reply per 100 ms and reads replies through a 2 MiB buffer, which the index of 10,000 pages overflows. The pages say what to index with data-pagefind-* attributes in the theme's templates: the body of
 each briefing and each dossier's profile, filters by type, actor, kind and year, and a date to sort by.
 """
 from __future__ import annotations
@@ -55,7 +55,8 @@ def pagefind_command(site: Path, bundle: Path | None = None) -> list[str]:
 def index_search(site: Path) -> list[Page]:
     """The search index of the site in folder `site`, as pages under search/pagefind/."""
     # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working folder: neither may change
-    # the index, so it runs in the site folder (which holds no such file) with those variables removed.
+    # the index, so it runs in the folder of the copies it indexes (which holds no such file) with those
+    # variables removed.
     environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="briefing-search-", dir=_scratch_root()) as scratch:
         bundle, source = Path(scratch) / "pagefind", Path(scratch) / "source"
