@@ -92,11 +92,15 @@ def _copy_indexed_pages(site: Path, source: Path) -> None:
     inside one still counts) contributes nothing to the index, so it is left out of the copy; the index
     made from the copies is the one made from the pages."""
     source.mkdir()
-    for folder in INDEXED_FOLDERS:
-        for page in sorted((site / folder).glob("*/index.html")):
-            target = source / page.relative_to(site)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(without_ignored_elements(page.read_bytes()))
+    # Pagefind numbers pages in the order it finds them, and that order breaks ties between results. It
+    # walks folders in the order they list: on a tmpfs the newest entry first, so the copies are made last
+    # path first, for results tied in score to come in path order (over the site folder itself, the order
+    # was that of the disk's directory hashing, which differs from disk to disk).
+    pages = sorted((page for folder in INDEXED_FOLDERS for page in (site / folder).glob("*/index.html")), reverse=True)
+    for page in pages:
+        target = source / page.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(without_ignored_elements(page.read_bytes()))
 
 
 def without_ignored_elements(content: bytes) -> bytes:
