@@ -365,22 +365,39 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(config: Any) -> str:
+# Per input file: [size, mtime_ns, ctime_ns, inode, sha256 of its bytes].
+InputStamps = dict[str, list]
+
+
+def inputs_digest(config: Any, known: InputStamps | None = None) -> tuple[str, InputStamps]:
     """A digest of everything a build of `config` reads: the settings, briefing.yaml, every file under
-    seeds/, content/ and templates/ (followed through symbolic links), and the engine itself."""
+    seeds/, content/ and templates/ (followed through symbolic links), and the engine itself; with the
+    stamps it was made from. A file whose status equals its stamp in `known` (the last build's) is not read
+    again: any write changes a file's change time (ctime), which no tool can set back."""
     digest = hashlib.sha256(f"briefing build {FORMAT}\n{package_fingerprint()}\n{config!r}\n".encode())
     project = os.fspath(config.project)
+    known = known or {}
+    stamps: InputStamps = {}
     names = ["briefing.yaml"]
     for folder in INPUT_FOLDERS:
         names.extend(_walk(project, folder))
     for name in names:
         digest.update(b"\0" + os.fsencode(name) + b"\0")
+        path = os.path.join(project, name)
         try:
-            with open(os.path.join(project, name), "rb") as file:
-                digest.update(hashlib.sha256(file.read()).digest())
+            status = os.stat(path)
+            stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            previous = known.get(name)
+            if isinstance(previous, list) and len(previous) == 5 and previous[:4] == stamp and isinstance(previous[4], str):
+                content_digest = previous[4]
+            else:
+                with open(path, "rb") as file:
+                    content_digest = hashlib.sha256(file.read()).hexdigest()
+            stamps[name] = [*stamp, content_digest]
+            digest.update(content_digest.encode())
         except OSError as error:
             digest.update(f"unreadable {error.errno}".encode())
-    return digest.hexdigest()
+    return digest.hexdigest(), stamps
 
 
 def _walk(project: str, folder: str) -> list[str]:
@@ -421,9 +438,26 @@ class BuildRecord:
         name = hashlib.sha256(os.fsencode(self.output)).hexdigest()[:24]
         self.path = project / FOLDER / f"build-v{FORMAT}-{name}.json"
 
+    _record: dict | None = None
+
+    def _read(self) -> dict:
+        if self._record is None:
+            try:
+                self._record = json.loads(self.path.read_bytes())
+            except _DAMAGED:
+                self._record = {}
+            if not isinstance(self._record, dict):
+                self._record = {}
+        return self._record
+
+    def input_stamps(self) -> InputStamps:
+        """The stamps of the files the last good build read (see inputs_digest)."""
+        stamps = self._read().get("stamps")
+        return stamps if isinstance(stamps, dict) else {}
+
     def unchanged(self, inputs: str) -> RecordedBuild | None:
         try:
-            record = json.loads(self.path.read_bytes())
+            record = self._read()
             if record.get("inputs") != inputs or record.get("output") != _manifest(self.output):
                 return None
             diagnostics = tuple(
@@ -440,12 +474,13 @@ class BuildRecord:
         except _DAMAGED:
             return None
 
-    def save(self, inputs: str, result: RecordedBuild) -> None:
+    def save(self, inputs: str, result: RecordedBuild, stamps: InputStamps | None = None) -> None:
         """After a good build has written the output; a record that cannot be written is no record."""
         try:
             record = {
                 "format": FORMAT,
                 "inputs": inputs,
+                "stamps": stamps or {},
                 "diagnostics": [
                     [item.location.path, item.location.line, item.location.column, item.level, item.message] for item in result.diagnostics
                 ],
@@ -469,7 +504,7 @@ class BuildRecord:
 
 
 def _manifest(output: Path) -> dict[str, list[int]] | None:
-    """Every file in the output folder with its size and modification time; None when there is none."""
+    """Every file in the output folder with its size, modification and change times; None when there is none."""
     if not output.is_dir():
         return None
     manifest: dict[str, list[int]] = {}
@@ -482,5 +517,5 @@ def _manifest(output: Path) -> dict[str, list[int]] | None:
                     folders.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
                     status = entry.stat(follow_symlinks=False)
-                    manifest[prefix + entry.name] = [status.st_size, status.st_mtime_ns]
+                    manifest[prefix + entry.name] = [status.st_size, status.st_mtime_ns, status.st_ctime_ns]
     return dict(sorted(manifest.items()))

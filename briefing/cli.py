@@ -120,7 +120,8 @@ def run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diagnostics, started: float, stdout: TextIO, stderr: TextIO) -> int:
     timings = Timings()
     progress = TerminalProgress(stderr) if not args.quiet and TerminalProgress.wanted(stderr) else None
-    cache, record, inputs = AnalysisCache.for_project(config.project), BuildRecord(config.project, config.output), inputs_digest(config)
+    cache, record = AnalysisCache.for_project(config.project), BuildRecord(config.project, config.output)
+    inputs, stamps = inputs_digest(config, record.input_stamps())
     # Nothing the last good build into this output read has changed, and the output is as it left it.
     recorded = record.unchanged(inputs)
     output_name = _display_path(config.output)
@@ -161,7 +162,7 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
     if published is not None:
         recorded = RecordedBuild(tuple(report.sorted()), len(analysis.graph.documents), len(analysis.graph.actors), published.html_pages)
         cache.save()  # only after a good build: a failed one leaves no trace in the project
-        record.save(inputs, recorded)
+        record.save(inputs, recorded, stamps)
     if args.verbose:
         for stage, seconds in timings.by_stage.items():
             print(f"  {stage:<10} {seconds:8.3f} s", file=stdout)

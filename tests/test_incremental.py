@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -291,9 +292,20 @@ def test_recorded_warnings_still_fail_a_strict_build(project: Path, tmp_path: Pa
     assert re.fullmatch(r"Build failed \(0 errors, 2 warnings, warnings are errors with --strict\); .*site/ left unchanged\.", stderr.splitlines()[-1])
 
 
+def _edit_keeping_stamp(path: Path) -> None:
+    """Change the bytes but not the size, and set the modification time back, as some tools do: only the
+    change time (ctime) tells."""
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("three days", "three dayz"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.read_text(encoding="utf-8") != text
+
+
 CHANGES: dict[str, Callable[[Path, Path], None]] = {
     "seed edited": lambda project, output: edit(project, STORM, lambda t: t.replace("three days", "four days")),
     "seed touched, same bytes": lambda project, output: None,
+    "seed edited, size and times kept": lambda project, output: _edit_keeping_stamp(project / STORM),
     "template added": lambda project, output: (project / "templates" / "static" / "extra.css").parent.mkdir() or (project / "templates" / "static" / "extra.css").write_text("p{}", encoding="utf-8"),
     "setting changed": lambda project, output: edit(project, "briefing.yaml", lambda t: t.replace("Newsroom Desk", "Newsroom")),
     "seed deleted": lambda project, output: (project / "seeds/field-notes.md").unlink(),
