@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from .model import Page
 from .timings import Timings
 from .parallel import ordered_map
 from .stages.annotate import annotate_document
-from .outputs.data import render_data
+from .outputs.data import iter_data
 from .outputs import search
 from .outputs.links import check_links, check_summaries, page_inputs, summarize_page
 from .outputs.feeds import render_feeds
@@ -130,7 +131,7 @@ def make_pages(
     for page in render_html(graph, config, analysis.project.pages, render_progress, jobs):
         paths.append(page.path)
         yield page
-    for page in (*render_data(graph), *render_feeds(graph, config)):
+    for page in itertools.chain(iter_data(graph), render_feeds(graph, config)):
         paths.append(page.path)
         yield page
     yield from render_sitemap([Page(path, b"") for path in paths], graph, config)
