@@ -1,6 +1,7 @@
 """The one place slugs, output paths and links are made.
 
-Every page lives at `<dir>/index.html` (or a top-level file such as `404.html`); links between pages are
+Every page lives at `<dir>/index.html` (or a top-level file such as `404.html`, or a split timeline's month
+page, `timeline/2024-09.html`); links between pages are
 relative and name `index.html` explicitly, so a site works under any sub-path and opened from disk.
 """
 from __future__ import annotations
@@ -40,6 +41,11 @@ def sentence_anchor(index: int) -> str:
 
 def timeline_path() -> str:
     return "timeline/index.html"
+
+
+def timeline_month_path(year: int, month: int) -> str:
+    """The page of one month of a timeline too long for one page: 'timeline/2024-09.html'."""
+    return f"timeline/{year:04d}-{month:02d}.html"
 
 
 def network_path() -> str:
