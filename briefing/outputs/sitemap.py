@@ -39,8 +39,14 @@ def render_sitemap(pages: list[Page], graph: Graph, config: SiteConfig) -> list[
 
 def page_dates(graph: Graph) -> dict:
     """Output path -> the date its content last changed, where the project says: a briefing's date, an
-    actor's last appearance, and the newest briefing for the pages that list them all."""
+    actor's last appearance, the newest briefing naming a day of the month for a split timeline's month
+    page, and the newest briefing for the pages that list them all."""
     dates = {urls.document_path(doc.slug): doc.date for doc in graph.documents if doc.date}
+    for event in graph.events:  # month pages exist only for a long timeline; an entry for a missing page is unused
+        published = graph.document_by_slug[event.document].date
+        month = urls.timeline_month_path(event.date.year, event.date.month)
+        if published and (month not in dates or published > dates[month]):
+            dates[month] = published
     dates.update({urls.actor_path(slug): stats.last_seen for slug, stats in graph.stats_by_actor.items() if stats.last_seen})
     newest = next((doc.date for doc in graph.documents if doc.date), None)
     if newest:

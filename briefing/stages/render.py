@@ -27,6 +27,9 @@ NETWORK_NODES = 80
 NETWORK_EDGES = 200
 NETWORK_LINKS_LISTED = 100
 ACTORS_ON_INDEX = 12
+# A timeline with more events than this is split into one page per month under an overview: one page of
+# 30,000 events (10,000 documents) weighs 33 MB, takes seconds to render and cannot be read in a browser.
+TIMELINE_PAGE_EVENTS = 500
 KIND_LABELS = {
     "person": "People",
     "state": "States",
@@ -57,6 +60,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     )
     environment.filters["long_date"] = format_long_date
     environment.filters["highlight"] = highlight
+    environment.filters["month_name"] = format_month
     environment.globals.update(
         urls=urls, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS
     )
@@ -112,6 +116,11 @@ def highlight(text: str, spans: tuple[tuple[int, int], ...]) -> Markup:
 @functools.lru_cache(maxsize=4096)
 def format_long_date(date: datetime.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else "Undated"
+
+
+def format_month(date: datetime.date) -> str:
+    """'September 2024'."""
+    return f"{date:%B %Y}"
 
 
 def render_pages(
@@ -217,10 +226,7 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
             ) if connections else "",
             "members": members_by_actor.get(actor.slug, []),
         }
-    yield urls.timeline_path(), "timeline.html", {
-        "events_by_date": _grouped(graph.events, key=lambda event: event.date),
-        "kinds": [kind for kind in ACTOR_KINDS if any(a.kind == kind for a in graph.actors)],
-    }
+    yield from timeline_contexts(graph)
     yield urls.network_path(), "network.html", {
         "network_svg": network.network_svg(
             list(node_by_slug.values()),
@@ -235,6 +241,46 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
     for page in free_pages:
         yield urls.free_page_path(page.slug), "page.html", {"page": page}
     yield urls.not_found_path(), "404.html", {}
+
+
+def timeline_contexts(graph: Graph) -> Iterator[tuple[str, str, dict]]:
+    """The timeline: one page while it has at most TIMELINE_PAGE_EVENTS events; past that, an overview of the
+    months (timeline-months.html) and one page per month with events (timeline-month.html). A month page's
+    context holds only that month's events and the months beside it, so an edit in one month leaves the
+    others' pages as they were (the preview server reuses them) and no page grows with the project."""
+    if len(graph.events) <= TIMELINE_PAGE_EVENTS:
+        yield urls.timeline_path(), "timeline.html", {
+            "events_by_date": _grouped(graph.events, key=lambda event: event.date),
+            "filter_actors": [actor for actor in graph.actors if graph.events_by_actor.get(actor.slug)],
+            "kinds": [kind for kind in ACTOR_KINDS if any(a.kind == kind for a in graph.actors)],
+        }
+        return
+    months = [
+        (datetime.date(year, month, 1), events)
+        for (year, month), events in _grouped(graph.events, key=lambda event: (event.date.year, event.date.month))
+    ]
+    years = [
+        (year, sum(len(events) for _, events in in_year), [(month, len(events)) for month, events in in_year])
+        for year, in_year in reversed(_grouped(months, key=lambda item: item[0].year))
+    ]
+    yield urls.timeline_path(), "timeline-months.html", {
+        "event_count": len(graph.events),
+        "first_month": months[0][0],
+        "last_month": months[-1][0],
+        "years": years,
+    }
+    for position, (month, events) in enumerate(months):
+        slugs = {slug for event in events for slug in event.actors}
+        actors = [actor for actor in graph.actors if actor.slug in slugs]
+        yield urls.timeline_month_path(month.year, month.month), "timeline-month.html", {
+            "month": month,
+            "event_count": len(events),
+            "events_by_date": _grouped(events, key=lambda event: event.date),
+            "filter_actors": actors,
+            "kinds": [kind for kind in ACTOR_KINDS if any(a.kind == kind for a in actors)],
+            "previous_month": months[position - 1][0] if position else None,
+            "next_month": months[position + 1][0] if position + 1 < len(months) else None,
+        }
 
 
 def _actor_link_from(page: str):
