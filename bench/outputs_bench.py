@@ -88,7 +88,7 @@ def prepare(project: Path, output: Path):
     try:
         for name in skipped:
             setattr(pipeline, name, lambda *args, **kwargs: [])
-        pipeline.build_site(config, report, cache=AnalysisCache.for_project(project), render_html=render_html)
+        pipeline.build_site(config, report, memory=pipeline.Memory(AnalysisCache.for_project(project), render_html=render_html))
     finally:
         for name, function in skipped.items():
             setattr(pipeline, name, function)

@@ -133,7 +133,7 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         from . import pipeline
 
         try:
-            analysis = pipeline.analyse(config, report, timings, progress, cache)
+            analysis = pipeline.analyse(config, report, timings, progress, memory=pipeline.Memory(cache))
         except OSError as error:  # a file that vanished or became unreadable after it was checked
             print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {output_name} left unchanged.", file=stderr)
             return EXIT_INPUT

@@ -8,6 +8,7 @@ config -> analyse: load -> clean + annotate (mentions, statements, dates) -> cro
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import time
@@ -23,13 +24,13 @@ from .model import Page
 from .timings import Timings
 from .parallel import ordered_map
 from .stages.annotate import annotate_document
-from .outputs.data import iter_data
+from .outputs.data import data_paths, iter_data
 from .outputs import search
 from .outputs.links import check_links, check_summaries, page_inputs, summarize_page
-from .outputs.feeds import render_feeds
+from .outputs.feeds import feed_makers, render_feeds
 from .outputs.sitemap import render_sitemap
-from .stages.crosslink import Graph, build_crosslinks, report_coverage
-from .stages.load import Project, load_project
+from .stages.crosslink import CrosslinkMemo, Graph, build_crosslinks, report_coverage
+from .stages.load import FileMemo, Project, load_project
 from .stages.render import iter_pages, render_pages
 from .stages.write import WriteReport, write_site
 
@@ -50,6 +51,27 @@ def _tracked(items: Iterable[T], total: int, stage: str, progress: Progress | No
 class Site:
     graph: Graph
     pages: tuple[Page, ...]
+    # Files made only when first asked for (the preview's data exports and feeds): path -> maker.
+    deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the site, the deferred ones made now."""
+        return {**{page.path: page.content for page in self.pages}, **{path: make() for path, make in self.deferred.items()}}
+
+
+@dataclass
+class Memory:
+    """What the preview server keeps from one rebuild to the next, so that a rebuild after one edit redoes
+    little more than what the edit touched. Each part hands back exactly what a build from nothing makes
+    (tests/test_incremental.py holds them to that)."""
+
+    cache: AnalysisCache  # document analyses, by content
+    files: FileMemo = field(default_factory=FileMemo)  # parsed project files, by file status
+    crosslinks: CrosslinkMemo = field(default_factory=CrosslinkMemo)  # each document's share of the graph
+    render_html: Callable[..., list[Page]] = render_pages  # e.g. a renderer that reuses unchanged pages
+    # Data exports and feeds made only when asked for: nothing in the pages depends on their bytes, and
+    # making them all again is most of a rebuild's time at 10,000 documents.
+    defer_exports: bool = True
 
 
 @dataclass(frozen=True)
@@ -71,21 +93,22 @@ def build_site(
     report: Diagnostics,
     timings: Timings | None = None,
     progress: Progress | None = None,
-    cache: AnalysisCache | None = None,
-    render_html: Callable[..., list[Page]] = render_pages,
     jobs: int | None = None,
+    memory: Memory | None = None,
 ) -> Site:
-    """The whole site in memory, its links checked. `cache` reuses the analysis of unchanged documents;
-    `render_html` may be a renderer that re-renders only pages whose inputs changed (the preview server's).
-    Either way the pages are those of a clean build."""
+    """The whole site in memory, its links checked. `memory` (the preview server's) reuses what earlier
+    builds made from inputs that have not changed; either way the pages are those of a clean build."""
     timings = timings or Timings()
     with _collector_spared():
-        analysis = analyse(config, report, timings, progress, cache, jobs)
-        pages = list(make_pages(analysis, config, progress, render_html, jobs))
+        analysis = analyse(config, report, timings, progress, jobs, memory)
+        render_html = memory.render_html if memory else render_pages
+        deferred: dict[str, Callable[[], bytes]] | None = {} if memory and memory.defer_exports else None
+        pages = list(make_pages(analysis, config, progress, render_html, jobs, deferred))
         timings.lap("render")
-        report.extend(check_links(pages, config, page_inputs(analysis.project)))
+        files = [*pages, *(Page(path, b"") for path in deferred or ())]  # deferred files are link targets all the same
+        report.extend(check_links(files, config, page_inputs(analysis.project)))
         timings.lap("links")
-        return Site(graph=analysis.graph, pages=tuple(pages))
+        return Site(graph=analysis.graph, pages=tuple(pages), deferred=deferred or {})
 
 
 def analyse(
@@ -93,16 +116,17 @@ def analyse(
     report: Diagnostics,
     timings: Timings,
     progress: Progress | None = None,
-    cache: AnalysisCache | None = None,
     jobs: int | None = None,
+    memory: Memory | None = None,
 ) -> Analysis:
-    project = load_project(config, report)
+    project = load_project(config, report, memory.files if memory else None)
     gc.freeze()
     timings.lap("load")
     # Detection needs every actor's aliases, so all profiles are loaded before any document is annotated.
     matcher = MentionMatcher(project.alias_index)
     link_all = config.mention_links == "all"
     sources = list(project.sources)
+    cache = memory.cache if memory else None
     if cache:
         annotated = cache.annotate_all(sources, project.alias_index, matcher, link_all, jobs)
     else:
@@ -110,7 +134,7 @@ def analyse(
     documents = list(_tracked(annotated, len(sources), "annotate", progress))
     gc.freeze()
     timings.lap("annotate")
-    graph = build_crosslinks(project.actors, documents, project.alias_index)
+    graph = build_crosslinks(project.actors, documents, project.alias_index, memory.crosslinks if memory else None)
     report_coverage(graph, report)
     gc.freeze()
     timings.lap("crosslink")
@@ -123,17 +147,25 @@ def make_pages(
     progress: Progress | None = None,
     render_html: Callable[..., Iterable[Page]] = iter_pages,
     jobs: int | None = None,
+    deferred: dict[str, Callable[[], bytes]] | None = None,
 ) -> Iterator[Page]:
-    """Every file of the site, one at a time: HTML pages and theme assets, data exports, feeds, sitemap."""
+    """Every file of the site, one at a time: HTML pages and theme assets, data exports, feeds, sitemap.
+    Given `deferred`, the data exports and feeds are not made but put there, path -> a function making it."""
     graph = analysis.graph
     render_progress = (lambda done, total: progress("render", done, total)) if progress else None
     paths = []
     for page in render_html(graph, config, analysis.project.pages, render_progress, jobs):
         paths.append(page.path)
         yield page
-    for page in itertools.chain(iter_data(graph), render_feeds(graph, config)):
-        paths.append(page.path)
-        yield page
+    if deferred is None:
+        for page in itertools.chain(iter_data(graph), render_feeds(graph, config)):
+            paths.append(page.path)
+            yield page
+    else:
+        data = functools.cache(lambda: {page.path: page.content for page in iter_data(graph)})  # all tables at once
+        deferred.update({path: functools.partial(lambda path: data()[path], path) for path in data_paths()})
+        deferred.update(feed_makers(graph, config))
+        paths += deferred
     yield from render_sitemap([Page(path, b"") for path in paths], graph, config)
 
 

@@ -20,7 +20,7 @@ from briefing.cache import FOLDER, AnalysisCache
 from briefing.cli import main as briefing_main
 from briefing.config import load_config
 from briefing.diagnostics import Diagnostics
-from briefing.pipeline import build_site
+from briefing.pipeline import Memory, build_site
 from briefing.serve.rerender import PageRenderer
 
 SITES = Path(__file__).resolve().parent / "sites"
@@ -47,12 +47,13 @@ class Incremental:
 
     def __init__(self, project: Path, cache: AnalysisCache):
         self.project, self.cache, self.renderer = project, cache, PageRenderer()
+        self.memory = Memory(cache, render_html=self.renderer.render_pages)
 
     def build(self) -> tuple[dict[str, bytes], list[str]]:
         report = Diagnostics()
-        site = build_site(load_config(self.project, None, report), report, cache=self.cache, render_html=self.renderer.render_pages)
+        site = build_site(load_config(self.project, None, report), report, memory=self.memory)
         self.cache.save()
-        return {page.path: page.content for page in site.pages}, [str(item) for item in report.sorted()]
+        return site.files(), [str(item) for item in report.sorted()]
 
 
 def edit(project: Path, relative: str, change: Callable[[str], str]) -> None:

@@ -37,16 +37,20 @@ def render_data(graph: Graph) -> list[Page]:
     return sorted(iter_data(graph), key=lambda page: page.path)
 
 
+TABLES = ("actors", "documents", "mentions", "statements", "events")
+
+
+def data_paths() -> list[str]:
+    """The output paths `iter_data` makes, in its order, without making them."""
+    return [urls.data_path(f"{name}.{suffix}") for name in TABLES for suffix in ("json", "csv")] + [
+        urls.data_path("network.json"), urls.data_path("edges.csv")
+    ]
+
+
 def iter_data(graph: Graph) -> Iterator[Page]:
     """The exports one table at a time, so that only one table's rows are in memory at once (the mentions
     of 10,000 documents are 190,000 rows)."""
-    for name, make_rows in (
-        ("actors", actor_rows),
-        ("documents", document_rows),
-        ("mentions", mention_rows),
-        ("statements", statement_rows),
-        ("events", event_rows),
-    ):
+    for name, make_rows in zip(TABLES, (actor_rows, document_rows, mention_rows, statement_rows, event_rows)):
         rows = make_rows(graph)
         yield _json_page(f"{name}.json", {"version": SCHEMA_VERSION, name: rows})
         yield _csv_page(f"{name}.csv", COLUMNS[name], rows)

@@ -9,9 +9,11 @@ must say when it was updated, and inventing a date would reorder readers' lists.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 import uuid
+from typing import Callable
 
 from markupsafe import escape
 
@@ -31,11 +33,16 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render_feeds(graph: Graph, config: SiteConfig) -> list[Page]:
+    return [Page(path, make()) for path, make in feed_makers(graph, config).items()]
+
+
+def feed_makers(graph: Graph, config: SiteConfig) -> dict[str, Callable[[], bytes]]:
+    """Each feed's output path -> a function that makes it: the site's feed, then one per actor."""
     newest = next((doc.date for doc in graph.documents if doc.date), EPOCH)
-    pages = [Page(urls.feed_path(), site_feed(graph, config, newest))]
+    makers = {urls.feed_path(): lambda: site_feed(graph, config, newest)}
     for actor in graph.actors:
-        pages.append(Page(urls.actor_feed_path(actor.slug), actor_feed(graph, config, actor, newest)))
-    return pages
+        makers[urls.actor_feed_path(actor.slug)] = functools.partial(actor_feed, graph, config, actor, newest)
+    return makers
 
 
 def site_feed(graph: Graph, config: SiteConfig, newest: datetime.date) -> bytes:

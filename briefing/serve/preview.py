@@ -11,12 +11,12 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import TextIO
+from typing import Iterator, Mapping, TextIO
 
 from ..cache import AnalysisCache
 from ..config import load_config
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..pipeline import Timings, build_site
+from ..pipeline import Memory, Site, Timings, build_site
 from .livereload import Channel, Problem, Published
 from .rerender import PageRenderer
 from .watcher import Change, ChangeQueue, ProjectWatcher, describe
@@ -29,6 +29,7 @@ class PreviewSession:
         self.channel = Channel()
         self.cache = AnalysisCache.for_project(self.project)
         self.renderer = PageRenderer()
+        self.memory = Memory(self.cache, render_html=self.renderer.render_pages)
         self.queue = ChangeQueue(quiet)
         self.watcher = ProjectWatcher(self.project, self.queue)
         self.last_timings = Timings()
@@ -69,7 +70,7 @@ class PreviewSession:
         try:
             config = load_config(self.project, None, report)
             # jobs=1: this process runs a server and a watcher thread, and forking beside threads is unsafe.
-            site = build_site(config, report, timings, cache=self.cache, render_html=self.renderer.render_pages, jobs=1)
+            site = build_site(config, report, timings, jobs=1, memory=self.memory)
         except Exception as error:  # a template error or an engine bug: report it, keep serving
             traceback.print_exc(file=self.stderr)
             report.items.append(_diagnostic_for(error, self.project))
@@ -88,8 +89,7 @@ class PreviewSession:
             )
             self.stderr.flush()
             return self.channel.publish(None, problems)
-        pages = {page.path: page.content for page in site.pages}
-        published = self.channel.publish(pages, ())  # before saying so: a reader of the line may ask at once
+        published = self.channel.publish(SiteFiles(site), ())  # before saying so: a reader of the line may ask at once
         documents, rendered = len(site.graph.documents), self.renderer.rendered + self.renderer.reused
         print(
             f"{what}{'rebuilt' if changes else 'built'} in {time.perf_counter() - started:.2f} s "
@@ -100,6 +100,34 @@ class PreviewSession:
         self.stdout.flush()
         self.cache.save()
         return published
+
+
+class SiteFiles(Mapping[str, bytes]):
+    """A built site's files as the server reads them. The deferred ones (data exports and feeds) are made
+    from that build's graph when first asked for, once, under a lock: the server answers from threads."""
+
+    def __init__(self, site: Site):
+        self._files = {page.path: page.content for page in site.pages}
+        self._deferred = dict(site.deferred)
+        self._lock = threading.Lock()
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self._files:
+            return self._files[path]
+        make = self._deferred[path]  # KeyError: no such file
+        with self._lock:
+            if path not in self._files:
+                self._files[path] = make()
+            return self._files[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._files or path in self._deferred
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._files), **dict.fromkeys(self._deferred)})
+
+    def __len__(self) -> int:
+        return len(self._files.keys() | self._deferred.keys())
 
 
 def _settle_memory() -> None:

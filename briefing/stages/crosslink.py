@@ -114,7 +114,48 @@ def listing_key(document: AnnotatedDocument) -> tuple:
     return (date is None, -(date.toordinal()) if date else 0, document.slug)
 
 
-def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocument], alias_index: dict[str, str]) -> Graph:
+@dataclass(frozen=True)
+class _Share:
+    """One document's part of the graph, made from that document alone."""
+
+    actor_counts: tuple[tuple[str, int], ...]  # most mentioned first
+    appearances: tuple[tuple[str, Appearance], ...]  # by actor slug
+    pairs: tuple[tuple[tuple[str, str], Evidence], ...]  # (actor, other actor) -> the sentence naming both, in text order
+    remarks: tuple[Remark, ...]  # in text order
+    events: tuple[tuple[int, Event], ...]  # (sentence index, event), in the order the analysis found them
+
+
+class CrosslinkMemo:
+    """Crosslinking kept between the rebuilds of one preview session, so that one edited document costs
+    little: each document's share of the graph by document object (the analysis cache hands back the very
+    same object for a document it did not analyse again), and each document's related briefings with the
+    actor lists they were ranked from, recomputed only where one of those lists changed. The graph made is
+    equal to one made from nothing; a fresh memo remembers nothing."""
+
+    def __init__(self) -> None:
+        self._shares: dict[int, tuple[AnnotatedDocument, _Share]] = {}
+        self._related: tuple[int, dict, dict, dict] | None = None  # (total, slugs by actor, actor counts, related)
+        self.shared = 0  # documents whose share the last build made anew
+
+    def share(self, doc: AnnotatedDocument) -> _Share:
+        known = self._shares.get(id(doc))
+        if known is not None and known[0] is doc:
+            return known[1]
+        self.shared += 1
+        made = _share(doc)
+        self._shares[id(doc)] = (doc, made)
+        return made
+
+    def keep_only(self, documents: tuple[AnnotatedDocument, ...]) -> None:
+        kept = {id(doc) for doc in documents}
+        self._shares = {key: value for key, value in self._shares.items() if key in kept}
+
+
+def build_crosslinks(
+    actors: tuple[Actor, ...], documents: list[AnnotatedDocument], alias_index: dict[str, str], memo: CrosslinkMemo | None = None
+) -> Graph:
+    memo = memo or CrosslinkMemo()
+    memo.shared = 0
     actors = tuple(sorted(actors, key=lambda actor: actor.slug))
     actor_by_slug = {actor.slug: actor for actor in actors}
     listed = tuple(sorted(documents, key=listing_key))
@@ -123,33 +164,23 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
     for chain in ([d for d in reversed(listed) if d.date], [d for d in listed if not d.date]):
         for i, doc in enumerate(chain):
             neighbours[doc.slug] = (chain[i - 1].slug if i else None, chain[i + 1].slug if i + 1 < len(chain) else None)
+    shares = [memo.share(doc) for doc in listed]
+    memo.keep_only(listed)
     appearances: dict[str, list[Appearance]] = defaultdict(list)
     mention_counts: Counter[str] = Counter()
     pair_sentences: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     pair_weights: Counter[tuple[str, str]] = Counter()
     actor_counts_by_document = {}
     documents_by_actor: dict[str, list[AnnotatedDocument]] = defaultdict(list)
-    for doc in listed:
-        counts = Counter(mention.actor for mention in doc.mentions)
-        mention_counts.update(counts)
-        actor_counts_by_document[doc.slug] = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-        mentions_by_sentence: dict[int, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
-        for mention in doc.mentions:
-            mentions_by_sentence[mention.sentence][mention.actor].append(mention)
-        quotes_by_actor: dict[str, list[Quote]] = defaultdict(list)
-        for sentence_index in sorted(mentions_by_sentence):
-            text = doc.sentences[sentence_index].text
-            anchors = {}
-            for actor, mentions in mentions_by_sentence[sentence_index].items():
-                anchors[actor] = mentions[0].anchor
-                spans = tuple((m.offset, m.offset + len(m.text)) for m in mentions)
-                quotes_by_actor[actor].append(Quote(mentions[0].anchor, text, spans))
-            for first, second in combinations(sorted(anchors), 2):
-                pair_weights[(first, second)] += 1
-                if len(pair_sentences[(first, second)]) < EVIDENCE_LIMIT:
-                    pair_sentences[(first, second)].append(Evidence(doc.slug, anchors[first], text))
-        for actor in sorted(quotes_by_actor):
-            appearances[actor].append(Appearance(doc.slug, tuple(quotes_by_actor[actor])))
+    for doc, share in zip(listed, shares):
+        mention_counts.update(dict(share.actor_counts))
+        actor_counts_by_document[doc.slug] = share.actor_counts
+        for pair, evidence in share.pairs:
+            pair_weights[pair] += 1
+            if len(pair_sentences[pair]) < EVIDENCE_LIMIT:
+                pair_sentences[pair].append(evidence)
+        for actor, appearance in share.appearances:
+            appearances[actor].append(appearance)
             documents_by_actor[actor].append(doc)
 
     connections: dict[str, list[Connection]] = defaultdict(list)
@@ -158,21 +189,19 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
         connections[first].append(Connection(second, weight, evidence))
         connections[second].append(Connection(first, weight, evidence))
 
-    remarks_by_document = {doc.slug: tuple(_remarks(doc)) for doc in listed}
+    remarks_by_document = {doc.slug: share.remarks for doc, share in zip(listed, shares)}
     remarks_by_actor: dict[str, list[Remark]] = defaultdict(list)
     ranked_remarks = sorted(
         ((-_ordinal(remark.date), position, index, remark)
-         for position, doc in enumerate(listed) for index, remark in enumerate(remarks_by_document[doc.slug])),
+         for position, share in enumerate(shares) for index, remark in enumerate(share.remarks)),
         key=lambda item: item[:3],
     )
     for *_, remark in ranked_remarks:
         remarks_by_actor[remark.actor].append(remark)
-    events = [
-        Event(event.date, event.date_text, doc.slug, urls.sentence_anchor(event.sentence), doc.sentences[event.sentence].text, event.actors)
-        for _, _, _, doc, event in sorted(
-            ((e.date, doc.slug, e.sentence, doc, e) for doc in listed for e in doc.events), key=lambda item: item[:3]
-        )
-    ]
+    events = [event for *_, event in sorted(
+        ((event.date, event.document, sentence, event) for share in shares for sentence, event in share.events),
+        key=lambda item: item[:3],
+    )]
     events_by_actor: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         for actor in event.actors:
@@ -199,13 +228,41 @@ def build_crosslinks(actors: tuple[Actor, ...], documents: list[AnnotatedDocumen
             actor: tuple(sorted(items, key=lambda c: (-c.weight, c.actor))) for actor, items in connections.items()
         },
         actor_counts_by_document=actor_counts_by_document,
-        related_by_document=find_related(listed, actor_counts_by_document, documents_by_actor),
+        related_by_document=find_related(listed, actor_counts_by_document, documents_by_actor, memo),
         source_actor_by_document=match_sources(listed, actor_by_slug, alias_index),
         remarks_by_actor={actor: tuple(items) for actor, items in remarks_by_actor.items()},
         remarks_by_document=remarks_by_document,
         events=tuple(events),
         events_by_actor={actor: tuple(items) for actor, items in events_by_actor.items()},
         edges=tuple(sorted(((a, b, w) for (a, b), w in pair_weights.items()), key=lambda edge: (-edge[2], edge[0], edge[1]))),
+    )
+
+
+def _share(doc: AnnotatedDocument) -> _Share:
+    counts = Counter(mention.actor for mention in doc.mentions)
+    mentions_by_sentence: dict[int, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    for mention in doc.mentions:
+        mentions_by_sentence[mention.sentence][mention.actor].append(mention)
+    quotes_by_actor: dict[str, list[Quote]] = defaultdict(list)
+    pairs = []
+    for sentence_index in sorted(mentions_by_sentence):
+        text = doc.sentences[sentence_index].text
+        anchors = {}
+        for actor, mentions in mentions_by_sentence[sentence_index].items():
+            anchors[actor] = mentions[0].anchor
+            spans = tuple((m.offset, m.offset + len(m.text)) for m in mentions)
+            quotes_by_actor[actor].append(Quote(mentions[0].anchor, text, spans))
+        for first, second in combinations(sorted(anchors), 2):
+            pairs.append(((first, second), Evidence(doc.slug, anchors[first], text)))
+    return _Share(
+        actor_counts=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+        appearances=tuple((actor, Appearance(doc.slug, tuple(quotes_by_actor[actor]))) for actor in sorted(quotes_by_actor)),
+        pairs=tuple(pairs),
+        remarks=tuple(_remarks(doc)),
+        events=tuple(
+            (event.sentence, Event(event.date, event.date_text, doc.slug, urls.sentence_anchor(event.sentence), doc.sentences[event.sentence].text, event.actors))
+            for event in doc.events
+        ),
     )
 
 
@@ -234,24 +291,42 @@ def find_related(
     listed: tuple[AnnotatedDocument, ...],
     actor_counts_by_document: dict[str, tuple[tuple[str, int], ...]],
     documents_by_actor: dict[str, list[AnnotatedDocument]],
+    memo: CrosslinkMemo | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """For each document, the briefings sharing the most (rarest-weighted) actors with it, searched
-    among each shared actor's nearest documents in time."""
+    among each shared actor's nearest documents in time. A document's answer depends only on the number of
+    documents, its own actors in order, and each of those actors' list of documents: with a memo, it is
+    kept from the last build unless one of those changed."""
     total = max(1, len(listed))
     slugs_by_actor = {actor: [doc.slug for doc in docs] for actor, docs in documents_by_actor.items()}
-    position_in_list = {actor: {slug: i for i, slug in enumerate(slugs)} for actor, slugs in slugs_by_actor.items()}
+    position_in_list: dict[str, dict[str, int]] = {}
     weight_of = {actor: math.log(1 + total / len(slugs)) for actor, slugs in slugs_by_actor.items()}
+    last_total, last_slugs, last_counts, last_related = (memo and memo._related) or (None, {}, {}, {})
+    changed = {actor for actor, slugs in slugs_by_actor.items() if last_slugs.get(actor) != slugs} if total == last_total else None
     related = {}
     for doc in listed:
+        actor_counts = actor_counts_by_document[doc.slug]
+        if (
+            changed is not None
+            and doc.slug in last_related
+            and last_counts.get(doc.slug) == actor_counts
+            and not any(actor in changed for actor, _ in actor_counts)
+        ):
+            related[doc.slug] = last_related[doc.slug]
+            continue
         scores: dict[str, float] = {}
         score_of = scores.get
-        for actor, _ in actor_counts_by_document[doc.slug]:
+        for actor, _ in actor_counts:
             slugs, weight = slugs_by_actor[actor], weight_of[actor]
+            if actor not in position_in_list:
+                position_in_list[actor] = {slug: i for i, slug in enumerate(slugs)}
             here = position_in_list[actor][doc.slug]
             for other in slugs[max(0, here - RELATED_WINDOW): here + RELATED_WINDOW + 1]:
                 scores[other] = score_of(other, 0.0) + weight
         scores.pop(doc.slug, None)  # each window holds the document itself once
         related[doc.slug] = _best(scores, RELATED_LIMIT)
+    if memo is not None:
+        memo._related = (total, slugs_by_actor, actor_counts_by_document, related)
     return related
 
 

@@ -12,6 +12,7 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from .. import markdown, urls
 from ..config import SiteConfig, format_size
@@ -33,6 +34,7 @@ from ..mentions import fold_for_matching, look_alikes
 from ..model import ACTOR_KINDS, Actor, DocumentMeta, FreePage, Link, Project, Source
 from .clean import clean_name
 
+T = TypeVar("T")
 SEED_SUFFIXES = {".txt": "text", ".md": "markdown"}
 
 DOCUMENT_SCHEMA = {
@@ -60,13 +62,62 @@ ACTOR_SCHEMA = {
 PAGE_SCHEMA = {"title": read_text, "summary": read_text}
 
 
-def load_project(config: SiteConfig, report: Diagnostics) -> Project:
+def load_project(config: SiteConfig, report: Diagnostics, memo: "FileMemo | None" = None) -> Project:
+    """`memo` (the preview server's, kept between rebuilds) spares reading and parsing unchanged files."""
+    memo = memo or FileMemo()
     check_templates(config, report)
-    actors, field_locations = load_actors(config, report)
-    overlays = load_overlays(config, report)
-    sources = load_sources(config, overlays, report)
-    pages = load_pages(config, report)
+    actors, field_locations = load_actors(config, report, memo)
+    overlays = load_overlays(config, report, memo)
+    sources = load_sources(config, overlays, report, memo)
+    pages = load_pages(config, report, memo)
+    memo.forget_unread()
     return Project(actors=actors, sources=sources, pages=pages, alias_index=build_alias_index(actors, field_locations, report))
+
+
+class FileMemo:
+    """What reading and parsing each project file gave (its front matter, body and diagnostics), kept by a
+    preview session between rebuilds: a file whose status (device, inode, size, modification and change
+    times) is as it was is not read again, and its diagnostics are repeated. A Source made again equal to
+    the last one is handed back as that same object, which later stages compare first by identity.
+    The status is what git trusts too; ctime cannot be set back by an editor. A fresh memo remembers nothing."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple, tuple[tuple, object, list]] = {}
+        self._sources: dict[str, Source] = {}
+        self._read: set[tuple] = set()
+        self.parsed = 0  # files read and parsed by the last load (the others came from memory)
+
+    def parse(self, path: Path, setting: tuple, report: Diagnostics, parse: Callable[[], T]) -> T:
+        key = (str(path), setting)
+        self._read.add(key)
+        try:
+            status = os.stat(path)
+            stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        except OSError:
+            stamp = None
+        known = self._parsed.get(key)
+        if stamp is not None and known is not None and known[0] == stamp:
+            report.extend(known[2])
+            return known[1]  # type: ignore[return-value]
+        problems_before = len(report.items)
+        value = parse()
+        self.parsed += 1
+        if stamp is not None:
+            self._parsed[key] = (stamp, value, report.items[problems_before:])
+        return value
+
+    def same_source(self, source: Source) -> Source:
+        known = self._sources.get(source.path)
+        if known == source:
+            return known
+        self._sources[source.path] = source
+        return source
+
+    def forget_unread(self) -> None:
+        """Drops what the load that just ended did not ask for (deleted files), and starts counting anew."""
+        for key in set(self._parsed) - self._read:
+            del self._parsed[key]
+        self._read = set()
 
 
 # --- reading files ---------------------------------------------------------------------------------
@@ -83,7 +134,17 @@ def _files(config: SiteConfig, folder: str, suffixes: tuple[str, ...], report: D
 
 
 def _outside_project(path: Path, config: SiteConfig) -> bool:
-    """Whether `path`, once every symbolic link is followed, lies outside the project folder."""
+    """Whether `path`, once every symbolic link is followed, lies outside the project folder. A path inside
+    the project with no symbolic link on the way there is inside: asking each part costs far less than
+    resolving the whole path, which matters for 10,000 seeds."""
+    try:
+        parts = path.relative_to(config.project).parts
+    except ValueError:
+        parts = ()
+    if parts and ".." not in parts:
+        steps = [config.project.joinpath(*parts[:depth]) for depth in range(1, len(parts) + 1)]
+        if not any(os.path.islink(step) for step in steps):
+            return False
     project = config.project.resolve()
     resolved = path.resolve()
     return resolved != project and project not in resolved.parents
@@ -154,6 +215,21 @@ MARKDOWN_TOO_COMPLEX = (
 )
 
 
+def _read_and_parse(
+    path: Path, config: SiteConfig, report: Diagnostics, memo: FileMemo | None, schema: dict, unknown_level: str
+) -> tuple[Fields, str, int, bool] | None:
+    """A project file's front matter and body (`_read_front_matter`), or None when it cannot be read."""
+    relative = config.relative(path)
+
+    def parse() -> tuple[Fields, str, int, bool] | None:
+        text = read_text_file(path, config, report)
+        return None if text is None else _read_front_matter(text, relative, schema, report, unknown_level)
+
+    if memo is None:
+        return parse()
+    return memo.parse(path, (relative, tuple(schema), unknown_level, config.max_file_size), report, parse)
+
+
 def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnostics, unknown_level: str) -> tuple[Fields, str, int, bool]:
     """File text -> (fields, body, body's first line, whether the front matter could be read).
 
@@ -173,7 +249,7 @@ def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnosti
 FieldLocations = dict[tuple[str, str], Location]
 
 
-def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, ...], FieldLocations]:
+def load_actors(config: SiteConfig, report: Diagnostics, memo: FileMemo | None = None) -> tuple[tuple[Actor, ...], FieldLocations]:
     actors = []
     locations: FieldLocations = {}
     for path in _files(config, "content/actors", (".md",), report):
@@ -186,11 +262,11 @@ def load_actors(config: SiteConfig, report: Diagnostics) -> tuple[tuple[Actor, .
             continue
         if not _check_slug_name(path.stem, Location(relative, 1, 1), "actor slug", report):
             continue
-        text = read_text_file(path, config, report)
-        if text is None:
-            continue
         problems_before = len(report.items)
-        fields, body, body_line, readable = _read_front_matter(text, relative, ACTOR_SCHEMA, report, "error")
+        parsed = _read_and_parse(path, config, report, memo, ACTOR_SCHEMA, "error")
+        if parsed is None:
+            continue
+        fields, body, body_line, readable = parsed
         missing = [name for name in ("name", "kind") if not fields.get(name)]
         # A field whose value was refused has been reported already; one written with no value has not.
         refused = {item.message.split("'")[1] for item in report.items[problems_before:] if item.message.startswith("field '")}
@@ -289,21 +365,21 @@ def _document_meta(fields: Fields, base: DocumentMeta | None = None) -> Document
     return replace(meta, **{name: value for name, value in fields.values.items() if name in known})
 
 
-def load_overlays(config: SiteConfig, report: Diagnostics) -> dict[str, tuple[str, Fields, str, bool]]:
+def load_overlays(config: SiteConfig, report: Diagnostics, memo: FileMemo | None = None) -> dict[str, tuple[str, Fields, str, bool]]:
     """Seed stem -> (overlay path, fields, rendered note, whether its front matter could be read)."""
     overlays = {}
     for path in _files(config, "content/documents", (".md",), report):
         relative = config.relative(path)
-        text = read_text_file(path, config, report)
-        if text is None:
+        parsed = _read_and_parse(path, config, report, memo, DOCUMENT_SCHEMA, "warning")
+        if parsed is None:
             continue
-        fields, body, body_line, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        fields, body, body_line, readable = parsed
         note_html = _render_markdown(body, Location(relative, body_line, 1), report) if body.strip() else ""
         overlays[path.stem] = (relative, fields, note_html, readable)
     return overlays
 
 
-def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tuple[Source, ...]:
+def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics, memo: FileMemo | None = None) -> tuple[Source, ...]:
     seeds_dir = config.project / "seeds"
     if not seeds_dir.is_dir():
         report.error(Location("seeds"), "no seeds/ folder; create it and put the news documents (.txt or .md) in it")
@@ -320,10 +396,10 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
         if path.suffix not in SEED_SUFFIXES:
             report.warning(Location(relative, 1, 1), f"ignored: seeds must end in .txt or .md, not '{path.suffix or path.name}'")
             continue
-        text = read_text_file(path, config, report)
-        if text is None:
+        parsed = _read_and_parse(path, config, report, memo, DOCUMENT_SCHEMA, "warning")
+        if parsed is None:
             continue
-        fields, body, body_line, readable = _read_front_matter(text, relative, DOCUMENT_SCHEMA, report, "warning")
+        fields, body, body_line, readable = parsed
         meta = _document_meta(fields)
         overlay_path, note_html = "", ""
         slug_location = fields.locations.get("slug", Location(relative, 1, 1))
@@ -353,19 +429,18 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics) -> tup
         slug_locations[relative] = slug_location
         if meta.date is None and not date_written:
             report.warning(Location(relative, 1, 1), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
-        sources.append(
-            Source(
-                stem=path.stem,
-                path=relative,
-                markup=markup,
-                slug=slug,
-                meta=meta,
-                body=body,
-                body_line=body_line,
-                note_html=note_html,
-                overlay_path=overlay_path,
-            )
+        source = Source(
+            stem=path.stem,
+            path=relative,
+            markup=markup,
+            slug=slug,
+            meta=meta,
+            body=body,
+            body_line=body_line,
+            note_html=note_html,
+            overlay_path=overlay_path,
         )
+        sources.append(memo.same_source(source) if memo else source)
     stems = {path.stem for path in seeds_dir.iterdir() if path.suffix in SEED_SUFFIXES}
     for stem, (overlay_path, *_) in sorted(overlays.items()):
         if stem not in stems:
@@ -394,7 +469,7 @@ def _without_duplicate_slugs(sources: list[Source], slug_locations: dict[str, Lo
 
 # --- free pages ------------------------------------------------------------------------------------
 
-def load_pages(config: SiteConfig, report: Diagnostics) -> tuple[FreePage, ...]:
+def load_pages(config: SiteConfig, report: Diagnostics, memo: FileMemo | None = None) -> tuple[FreePage, ...]:
     pages = []
     for path in _files(config, "content/pages", (".md",), report):
         relative = config.relative(path)
@@ -404,10 +479,10 @@ def load_pages(config: SiteConfig, report: Diagnostics) -> tuple[FreePage, ...]:
             reason = "is reserved for the engine's own pages" if path.stem in urls.RESERVED_SLUGS else "is not a valid slug (lowercase letters, digits and single hyphens)"
             report.error(Location(relative, 1, 1), f"page name '{path.stem}' {reason}; rename the file")
             continue
-        text = read_text_file(path, config, report)
-        if text is None:
+        parsed = _read_and_parse(path, config, report, memo, PAGE_SCHEMA, "error")
+        if parsed is None:
             continue
-        fields, body, body_line, _ = _read_front_matter(text, relative, PAGE_SCHEMA, report, "error")
+        fields, body, body_line, _ = parsed
         title = fields.get("title") or path.stem.replace("-", " ").capitalize()
         body_html = _render_markdown(body, Location(relative, body_line, 1), report, markdown.render_page)
         pages.append(FreePage(slug=path.stem, path=relative, title=title, body_html=body_html))
