@@ -123,6 +123,18 @@ def test_one_edited_seed_is_the_only_document_analysed_again(project: Path) -> N
     incremental.build()
 
     assert (incremental.cache.analysed, incremental.cache.reused) == (1, 4)
+    assert incremental.memory.files.parsed == 1  # the other seeds, the overlay, actors and pages: from memory
+    assert incremental.memory.crosslinks.shared == 1
+
+
+def test_nothing_changed_reads_no_file_and_makes_no_document_share_again(project: Path) -> None:
+    incremental = Incremental(project, AnalysisCache(None))
+    first = incremental.build()
+    files = incremental.memory.files.parsed
+    assert files == len([path for path in project.rglob("*") if path.is_file() and path.parts[-2] in ("seeds", "actors", "documents", "pages")])
+
+    assert incremental.build() == first
+    assert (incremental.memory.files.parsed, incremental.memory.crosslinks.shared) == (0, 0)
 
 
 def test_an_alias_change_analyses_again_only_the_documents_where_the_form_appears(project: Path) -> None:

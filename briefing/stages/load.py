@@ -65,6 +65,7 @@ PAGE_SCHEMA = {"title": read_text, "summary": read_text}
 def load_project(config: SiteConfig, report: Diagnostics, memo: "FileMemo | None" = None) -> Project:
     """`memo` (the preview server's, kept between rebuilds) spares reading and parsing unchanged files."""
     memo = memo or FileMemo()
+    memo.parsed = 0
     check_templates(config, report)
     actors, field_locations = load_actors(config, report, memo)
     overlays = load_overlays(config, report, memo)
@@ -114,7 +115,7 @@ class FileMemo:
         return source
 
     def forget_unread(self) -> None:
-        """Drops what the load that just ended did not ask for (deleted files), and starts counting anew."""
+        """Drops what the load that just ended did not ask for (files deleted or no longer read)."""
         for key in set(self._parsed) - self._read:
             del self._parsed[key]
         self._read = set()

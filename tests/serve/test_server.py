@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main as briefing_main
+from briefing.config import load_config
+from briefing.diagnostics import Diagnostics
+from briefing.pipeline import build_site
 from briefing.serve import livereload
 from briefing.serve.server import host_allowed, site_path, Refusal
 
@@ -72,6 +75,15 @@ def test_assets_are_served_byte_for_byte_without_the_script(shared_preview) -> N
     response = shared_preview.get("/assets/style.css")
 
     assert response.body == shared_preview.session.channel.current.pages["assets/style.css"]
+
+
+def test_data_exports_and_feeds_are_made_when_asked_for_and_equal_a_builds(shared_preview) -> None:
+    # The preview defers them (most of a rebuild's time at scale); the server makes them on request.
+    report = Diagnostics()
+    built = {page.path: page.content for page in build_site(load_config(shared_preview.project, None, report), report).pages}
+    for path in ("data/documents.json", "data/mentions.csv", "data/network.json", "feed.xml", "actors/keir-starmer/feed.xml"):
+        response = shared_preview.get(f"/{path}")
+        assert (response.status, response.body) == (200, built[path]), path
 
 
 def test_head_answers_the_get_headers_without_a_body(shared_preview) -> None:

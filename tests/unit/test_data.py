@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from briefing.mentions import MentionMatcher
 from briefing.model import Actor, DocumentMeta, Link, Source
-from briefing.outputs.data import _cell, _csv_page, json_text, render_data
+from briefing.outputs.data import _cell, _csv_page, data_paths, iter_data, json_text, render_data
 from briefing.stages.annotate import annotate_document
 from briefing.stages.crosslink import build_crosslinks
 
@@ -77,6 +77,11 @@ def read_csv(files, name: str) -> tuple[list[str], list[dict[str, str]]]:
 
 def test_data_files_are_the_five_tables_as_json_and_csv_and_the_network(files):
     assert list(files) == FILES
+
+
+def test_data_paths_names_what_iter_data_makes_in_its_order(graph):
+    # The preview server lists the exports by these paths and makes them only when one is asked for.
+    assert data_paths() == [page.path for page in iter_data(graph)]
 
 
 def test_every_json_file_is_utf8_json_with_the_schema_version(files):
