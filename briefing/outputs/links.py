@@ -7,7 +7,8 @@ blanked first.
 
 It can run as pages are made: `summarize_page` reduces a page to its links and ids (a few KB, so the page's
 bytes can go), and `check_summaries` checks them all once every page is summarized. `check_links` does both
-over pages in memory.
+over pages in memory. `IncrementalLinkCheck` gives check_links's answer again and again to the preview server,
+scanning and checking only what one edit can have changed.
 """
 from __future__ import annotations
 
@@ -139,6 +140,123 @@ def check_summaries(
     return problems
 
 
+@dataclass
+class _Checked:
+    """What the last check knew of one HTML page."""
+
+    content: bytes  # the bytes it was scanned from
+    scanned: ScannedPage
+    problems: list[Diagnostic]  # its diagnostics, in check_page's order
+    reads: tuple[str, ...]  # what its verdicts read of other pages: `path` (exists?) and `path#` (its ids)
+
+
+class IncrementalLinkCheck:
+    """`check_links` for the preview server: one object per preview session, called at every rebuild with
+    the whole site, returns exactly what `check_links` would (the same diagnostics in the same order) while
+    scanning only the pages whose bytes changed and checking only the pages whose verdict can have changed.
+
+    A page's diagnostics are a function of nothing but
+      1. its own bytes: its links and ids, and where in it a broken link sits;
+      2. what its links read of the output paths they resolve to: whether each exists, and for a link with
+         a #fragment, the target's ids; for a path that does not exist, whether `<path>/index.html` does
+         (the "names a folder" message). `_LinkChecker.check_page` lists these as keys, `path` for "exists"
+         and `path#` for "its ids";
+      3. the settings: base_url, the output folder's name, the project folder, and `inputs_by_page`;
+      4. the text of the project files `inputs_by_page` names, read only to place a broken link.
+    So, with what the last call learnt kept per page, a page is checked again when
+      1. its bytes changed, and then it is scanned again. A page handed back as the very same `bytes`
+         object is unchanged (the preview's renderer does that for a page it did not render again); so is an
+         equal object: comparing costs a memcmp at worst, a scan costs a hundred times more;
+      2. a path it read appeared or disappeared (keys `path` and `path#`), or a page it read the ids of was
+         scanned again with other ids (key `path#`). A reverse index, key -> pages that read it, kept up to
+         date as pages are checked and forgotten, finds these pages;
+      3. the settings differ from last time's: then every page is checked;
+      4. it had a diagnostic last time, since its input files may have been edited since.
+    Every other page keeps last time's diagnostics, and the answer is every page's diagnostics in page
+    order, as `check_summaries` concatenates them. Pages no longer in the site are forgotten. If a check
+    fails half way, everything is forgotten and the next call checks the whole site.
+
+    `scanned` and `checked` count the pages the last call scanned and checked.
+    """
+
+    def __init__(self) -> None:
+        self._forget_all()
+
+    def _forget_all(self) -> None:
+        self._pages: dict[str, _Checked] = {}
+        self._readers: dict[str, set[str]] = {}  # key (`path` or `path#`) -> pages whose last check read it
+        self._files: set[str] = set()
+        self._settings: tuple | None = None
+        self.scanned = 0
+        self.checked = 0
+
+    def check(
+        self,
+        pages: Sequence[Page],
+        config: SiteConfig,
+        inputs_by_page: dict[str, tuple[str, ...]] | None = None,
+    ) -> list[Diagnostic]:
+        """What `check_links(pages, config, inputs_by_page)` returns."""
+        try:
+            return self._check(pages, config, inputs_by_page or {})
+        except BaseException:
+            self._forget_all()
+            raise
+
+    def _check(self, pages: Sequence[Page], config: SiteConfig, inputs_by_page: dict[str, tuple[str, ...]]) -> list[Diagnostic]:
+        content_by_path = {page.path: page.content for page in pages}  # as in check_links: a path's last page wins
+        files = set(content_by_path)
+        changed = {key for path in files ^ self._files for key in (path, path + "#")}  # appeared or disappeared
+        scanned: dict[str, ScannedPage] = {}
+        rescanned: list[str] = []
+        for path, content in content_by_path.items():
+            if not path.endswith(HTML_SUFFIXES):
+                continue
+            known = self._pages.get(path)
+            if known is not None and (known.content is content or known.content == content):
+                scanned[path] = known.scanned
+                known.content = content  # next time, `is` answers
+                continue
+            scanned[path] = scan_page(content)
+            rescanned.append(path)
+            if known is not None and known.scanned.ids != scanned[path].ids:
+                changed.add(path + "#")
+
+        for path in self._pages.keys() - scanned.keys():
+            self._forget(path)
+        settings = (config.base_url, config.relative(config.output).rstrip("/"), config.project, dict(inputs_by_page))
+        if settings != self._settings:
+            to_check = list(scanned)
+        else:
+            stale = set(rescanned)
+            stale.update(path for path, known in self._pages.items() if known.problems)
+            for key in changed:
+                stale.update(self._readers.get(key, ()))
+            to_check = [path for path in scanned if path in stale]
+
+        checker = _LinkChecker(scanned, files, config, inputs_by_page, content_by_path.__getitem__)
+        for path in to_check:
+            reads: set[str] = set()
+            problems = checker.check_page(path, reads)
+            self._forget(path)
+            self._pages[path] = _Checked(content_by_path[path], scanned[path], problems, tuple(reads))
+            for key in reads:
+                self._readers.setdefault(key, set()).add(path)
+        self._files, self._settings = files, settings
+        self.scanned, self.checked = len(rescanned), len(to_check)
+        return [problem for path in scanned for problem in self._pages[path].problems]
+
+    def _forget(self, path: str) -> None:
+        known = self._pages.pop(path, None)
+        if known is None:
+            return
+        for key in known.reads:
+            readers = self._readers[key]
+            readers.discard(path)
+            if not readers:
+                del self._readers[key]
+
+
 class _LinkChecker:
     def __init__(
         self,
@@ -154,23 +272,30 @@ class _LinkChecker:
         self.output_name = config.relative(config.output).rstrip("/")
         self.inputs_by_page = inputs_by_page
         self.input_texts: dict[str, str | None] = {}
-        self.landed_by_root: dict[str, set[str]] = {}  # page's way to the root -> links known to land from there
+        # page's way to the root -> links known to land from there -> what their verdict read (check_page's `targets`)
+        self.landed_by_root: dict[str, dict[str, tuple[str, ...]]] = {}
 
-    def check_page(self, path: str) -> list[Diagnostic]:
+    def check_page(self, path: str, targets: set[str] | None = None) -> list[Diagnostic]:
+        """The page's broken links. `targets`, when given, receives what the verdicts read of other pages:
+        `path` for whether an output path exists, `path#` for its ids (see `IncrementalLinkCheck`)."""
         problems = []
         to_root = urls.root_prefix(path)
-        landed = self.landed_by_root.setdefault(to_root, set())
+        landed = self.landed_by_root.setdefault(to_root, {})
         for link, raw in self.scanned[path].links.items():
             if link in landed:
+                if targets is not None:
+                    targets.update(landed[link])
                 continue
-            problem = self.problem_with(link, path, to_root, landed)
+            problem = self.problem_with(link, path, to_root, landed, targets)
             if problem:
                 content = self.read_page(path)
                 problems.append(self.diagnostic(path, content, link, find_link(content, raw), problem))
         return problems
 
-    def problem_with(self, link: str, page: str, to_root: str, landed: set[str]) -> str | None:
-        """Why `link` on `page` goes nowhere, or None when it lands."""
+    def problem_with(
+        self, link: str, page: str, to_root: str, landed: dict[str, tuple[str, ...]], targets: set[str] | None = None
+    ) -> str | None:
+        """Why `link` on `page` goes nowhere, or None when it lands. Adds to `targets` what it read."""
         if not link:
             return None
         rest = link[len(to_root):]
@@ -179,12 +304,16 @@ class _LinkChecker:
             # lands does not depend on the page, so every page of the same depth can reuse the answer.
             target, _, fragment = rest.partition("#")
             if target in self.files and (not fragment or target not in self.scanned or fragment.encode() in self.scanned[target].ids):
-                landed.add(link)
+                landed[link] = (target, target + "#") if fragment else (target,)
+                if targets is not None:
+                    targets.update(landed[link])
                 return None
         elif SCHEME.match(link):
             if not self.base_url or not (link == self.base_url or link.startswith(self.base_url + "/")):
                 return None  # another site, mailto:, data:...
             target, fragment = self.resolve(link[len(self.base_url) + 1 :], "")
+            if target is not None and targets is not None:
+                self.note_target(targets, target, "")
             if target is not None and target not in self.files:
                 # An absolute address may name a folder: only a web server reads it, and serves index.html.
                 index = posixpath.join(target, "index.html") if target else "index.html"
@@ -199,6 +328,8 @@ class _LinkChecker:
             target, fragment = self.resolve(link, posixpath.dirname(page))
         if target is None:
             return "leaves the site"
+        if targets is not None:
+            self.note_target(targets, target, fragment)
         if target not in self.files:
             if posixpath.join(target, "index.html") in self.files:
                 folder = re.split(r"[?#]", link, maxsplit=1)[0].rstrip("/")
@@ -208,6 +339,15 @@ class _LinkChecker:
             where = "this page" if target == page else f"{self.output_name}/{target}"
             return f"has no target: {where} has no element with id '{fragment}'"
         return None
+
+    def note_target(self, targets: set[str], target: str, fragment: str) -> None:
+        """A verdict on a link to `target` reads whether it exists; with a fragment, its ids; when it does not
+        exist, whether the folder's index.html does."""
+        targets.add(target)
+        if fragment:
+            targets.add(target + "#")
+        if target not in self.files:
+            targets.add(posixpath.join(target, "index.html"))
 
     def resolve(self, link: str, folder: str) -> tuple[str | None, str]:
         """(output path relative to the site root, or None above it; decoded fragment)."""
