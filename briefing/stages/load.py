@@ -78,18 +78,20 @@ def load_project(config: SiteConfig, report: Diagnostics, memo: "FileMemo | None
 class FileMemo:
     """What reading and parsing each project file gave (its front matter, body and diagnostics), kept by a
     preview session between rebuilds: a file whose status (device, inode, size, modification and change
-    times) is as it was is not read again, and its diagnostics are repeated. A Source made again equal to
-    the last one is handed back as that same object, which later stages compare first by identity.
-    The status is what git trusts too; ctime cannot be set back by an editor. A fresh memo remembers nothing."""
+    times) is as it was is not read again, and its diagnostics are repeated. A seed is remembered whole, with
+    its overlay: the same file and overlay give back the very same Source object, which later stages
+    compare first by identity. The status is what git trusts too; ctime cannot be set back by an editor.
+    A fresh memo remembers nothing."""
 
     def __init__(self) -> None:
-        self._parsed: dict[tuple, tuple[tuple, object, list]] = {}
-        self._sources: dict[str, Source] = {}
+        self._parsed: dict[tuple, tuple[tuple, tuple, object, list]] = {}  # (path, kind) -> (status, setting, value, diagnostics)
         self._read: set[tuple] = set()
         self.parsed = 0  # files read and parsed by the last load (the others came from memory)
 
-    def parse(self, path: Path, setting: tuple, report: Diagnostics, parse: Callable[[], T]) -> T:
-        key = (str(path), setting)
+    def parse(self, path: str | Path, setting: tuple, report: Diagnostics, parse: Callable[[], T]) -> T:
+        """`parse()`, or what it gave last time for this path and `setting` (compared by equality; its first
+        item names the kind of reading) when the file's status is unchanged, its diagnostics repeated."""
+        key = (str(path), setting[0])
         self._read.add(key)
         try:
             status = os.stat(path)
@@ -97,22 +99,15 @@ class FileMemo:
         except OSError:
             stamp = None
         known = self._parsed.get(key)
-        if stamp is not None and known is not None and known[0] == stamp:
-            report.extend(known[2])
-            return known[1]  # type: ignore[return-value]
+        if stamp is not None and known is not None and known[0] == stamp and known[1] == setting:
+            report.extend(known[3])
+            return known[2]  # type: ignore[return-value]
         problems_before = len(report.items)
         value = parse()
         self.parsed += 1
         if stamp is not None:
-            self._parsed[key] = (stamp, value, report.items[problems_before:])
+            self._parsed[key] = (stamp, setting, value, report.items[problems_before:])
         return value
-
-    def same_source(self, source: Source) -> Source:
-        known = self._sources.get(source.path)
-        if known == source:
-            return known
-        self._sources[source.path] = source
-        return source
 
     def forget_unread(self) -> None:
         """Drops what the load that just ended did not ask for (files deleted or no longer read)."""
@@ -228,7 +223,7 @@ def _read_and_parse(
 
     if memo is None:
         return parse()
-    return memo.parse(path, (relative, tuple(schema), unknown_level, config.max_file_size), report, parse)
+    return memo.parse(path, ("parse", relative, tuple(schema), unknown_level, config.max_file_size), report, parse)
 
 
 def _read_front_matter(text: str, relative: str, schema: dict, report: Diagnostics, unknown_level: str) -> tuple[Fields, str, int, bool]:
@@ -263,42 +258,53 @@ def load_actors(config: SiteConfig, report: Diagnostics, memo: FileMemo | None =
             continue
         if not _check_slug_name(path.stem, Location(relative, 1, 1), "actor slug", report):
             continue
-        problems_before = len(report.items)
-        parsed = _read_and_parse(path, config, report, memo, ACTOR_SCHEMA, "error")
-        if parsed is None:
-            continue
-        fields, body, body_line, readable = parsed
-        missing = [name for name in ("name", "kind") if not fields.get(name)]
-        # A field whose value was refused has been reported already; one written with no value has not.
-        refused = {item.message.split("'")[1] for item in report.items[problems_before:] if item.message.startswith("field '")}
-        for name in missing:
-            hint = "e.g. 'kind: person' (one of: " + ", ".join(ACTOR_KINDS) + ")" if name == "kind" else "e.g. 'name: Joe Biden'"
-            if not readable or name in refused:
-                continue
-            if name in fields.locations:
-                report.error(fields.locations[name], f"required field '{name}' is empty; write {hint}")
-            else:
-                report.error(Location(relative, 1, 1), f"missing required field '{name}'; add {hint}")
-        if missing:
-            continue
-        actors.append(
-            Actor(
-                slug=path.stem,
-                name=fields.get("name"),
-                kind=fields.get("kind"),
-                path=relative,
-                aliases=tuple(alias for alias in fields.get("aliases", ()) if alias),
-                role=fields.get("role", ""),
-                affiliation=fields.get("affiliation", ()),
-                country=fields.get("country", ""),
-                summary=fields.get("summary", ""),
-                links=tuple(Link(clean_name(title), url) for title, url, _ in fields.get("links", ())),
-                bio_html=_render_markdown(body, Location(relative, body_line, 1), report),
-            )
-        )
-        _warn_look_alikes(fields, report)
-        locations.update({(path.stem, name): location for name, location in fields.locations.items()})
+        if memo is None:
+            loaded = _load_actor(path, relative, config, report)
+        else:  # remembered whole, its rendered bio too
+            loaded = memo.parse(path, ("actor", relative, config.max_file_size), report, lambda: _load_actor(path, relative, config, report))
+        if loaded is not None:
+            actor, field_locations = loaded
+            actors.append(actor)
+            locations.update({(path.stem, name): location for name, location in field_locations.items()})
     return _without_unknown_references(actors, locations, report), locations
+
+
+def _load_actor(path: Path, relative: str, config: SiteConfig, report: Diagnostics) -> tuple[Actor, dict[str, Location]] | None:
+    """One actor's file -> (the Actor, where each of its fields is written), or None when it cannot be read
+    or lacks a required field."""
+    problems_before = len(report.items)
+    parsed = _read_and_parse(path, config, report, None, ACTOR_SCHEMA, "error")
+    if parsed is None:
+        return None
+    fields, body, body_line, readable = parsed
+    missing = [name for name in ("name", "kind") if not fields.get(name)]
+    # A field whose value was refused has been reported already; one written with no value has not.
+    refused = {item.message.split("'")[1] for item in report.items[problems_before:] if item.message.startswith("field '")}
+    for name in missing:
+        hint = "e.g. 'kind: person' (one of: " + ", ".join(ACTOR_KINDS) + ")" if name == "kind" else "e.g. 'name: Joe Biden'"
+        if not readable or name in refused:
+            continue
+        if name in fields.locations:
+            report.error(fields.locations[name], f"required field '{name}' is empty; write {hint}")
+        else:
+            report.error(Location(relative, 1, 1), f"missing required field '{name}'; add {hint}")
+    if missing:
+        return None
+    actor = Actor(
+        slug=path.stem,
+        name=fields.get("name"),
+        kind=fields.get("kind"),
+        path=relative,
+        aliases=tuple(alias for alias in fields.get("aliases", ()) if alias),
+        role=fields.get("role", ""),
+        affiliation=fields.get("affiliation", ()),
+        country=fields.get("country", ""),
+        summary=fields.get("summary", ""),
+        links=tuple(Link(clean_name(title), url) for title, url, _ in fields.get("links", ())),
+        bio_html=_render_markdown(body, Location(relative, body_line, 1), report),
+    )
+    _warn_look_alikes(fields, report)
+    return actor, dict(fields.locations)
 
 
 def _warn_look_alikes(fields: Fields, report: Diagnostics) -> None:
@@ -387,62 +393,31 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics, memo: 
         return ()
     sources = []
     slug_locations: dict[str, Location] = {}  # seed path -> where its slug is set
-    for path in sorted(seeds_dir.iterdir()):
-        relative = config.relative(path)
-        if path.is_symlink() and not path.exists() and not path.name.startswith("."):
-            report.error(Location(relative, 1, 1), f"a symbolic link to a missing file ({os.readlink(path)}); remove it or restore its target")
+    folder = config.relative(seeds_dir)
+    with os.scandir(seeds_dir) as scanned:
+        entries = sorted(scanned, key=lambda entry: entry.name)
+    for entry in entries:
+        relative = f"{folder}/{entry.name}"
+        stem, suffix = os.path.splitext(entry.name)
+        if entry.is_symlink() and not os.path.exists(entry.path) and not entry.name.startswith("."):
+            report.error(Location(relative, 1, 1), f"a symbolic link to a missing file ({os.readlink(entry.path)}); remove it or restore its target")
             continue
-        if path.name.startswith(".") or not path.is_file():
+        if entry.name.startswith(".") or not entry.is_file():
             continue
-        if path.suffix not in SEED_SUFFIXES:
-            report.warning(Location(relative, 1, 1), f"ignored: seeds must end in .txt or .md, not '{path.suffix or path.name}'")
+        if suffix not in SEED_SUFFIXES:
+            report.warning(Location(relative, 1, 1), f"ignored: seeds must end in .txt or .md, not '{suffix or entry.name}'")
             continue
-        parsed = _read_and_parse(path, config, report, memo, DOCUMENT_SCHEMA, "warning")
-        if parsed is None:
-            continue
-        fields, body, body_line, readable = parsed
-        meta = _document_meta(fields)
-        overlay_path, note_html = "", ""
-        slug_location = fields.locations.get("slug", Location(relative, 1, 1))
-        # A date that was written but could not be read is reported as such, not as a missing date.
-        date_written = not readable or "date" in fields.locations
-        if path.stem in overlays:
-            overlay_path, overlay_fields, note_html, overlay_readable = overlays[path.stem]
-            meta = _document_meta(overlay_fields, meta)
-            slug_location = overlay_fields.locations.get("slug", slug_location)
-            date_written = date_written or not overlay_readable or "date" in overlay_fields.locations
-        if meta.draft:
-            continue
-        slug = meta.slug or urls.slugify(path.stem)
-        if not slug:
-            report.error(slug_location, f"the file name '{path.stem}' gives no slug (only the letters a-z and digits are kept); set 'slug: ...' in its front matter")
-            continue
-        if not urls.is_slug(slug):
-            suggestion = urls.slugify(slug)
-            report.error(slug_location, f"slug '{slug}' is not valid (lowercase letters, digits and single hyphens)" + (f"; try '{suggestion}'" if suggestion else ""))
-            continue
-        if not _check_slug_name(slug, slug_location, "slug", report):
-            continue
-        markup = SEED_SUFFIXES[path.suffix]
-        if markup == "markdown" and markdown.too_complex(body):
-            report.warning(Location(relative, body_line, 1), MARKDOWN_TOO_COMPLEX)
-            markup = "text"
-        slug_locations[relative] = slug_location
-        if meta.date is None and not date_written:
-            report.warning(Location(relative, 1, 1), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
-        source = Source(
-            stem=path.stem,
-            path=relative,
-            markup=markup,
-            slug=slug,
-            meta=meta,
-            body=body,
-            body_line=body_line,
-            note_html=note_html,
-            overlay_path=overlay_path,
-        )
-        sources.append(memo.same_source(source) if memo else source)
-    stems = {path.stem for path in seeds_dir.iterdir() if path.suffix in SEED_SUFFIXES}
+        overlay = overlays.get(stem)
+        if memo is None:
+            loaded = _load_seed(Path(entry.path), relative, overlay, config, report)
+        else:
+            # The whole seed is remembered, not only its parse: the same file and overlay, the same Source.
+            setting = ("seed", relative, overlay, config.max_file_size)
+            loaded = memo.parse(entry.path, setting, report, lambda: _load_seed(Path(entry.path), relative, overlay, config, report))
+        if loaded is not None:
+            source, slug_locations[relative] = loaded
+            sources.append(source)
+    stems = {stem for stem, suffix in map(os.path.splitext, (entry.name for entry in entries)) if suffix in SEED_SUFFIXES}
     for stem, (overlay_path, *_) in sorted(overlays.items()):
         if stem not in stems:
             report.error(
@@ -451,6 +426,56 @@ def load_sources(config: SiteConfig, overlays: dict, report: Diagnostics, memo: 
                 + did_you_mean(f"{stem}.md", {f"{seed}.md" for seed in stems}),
             )
     return _without_duplicate_slugs(sources, slug_locations, report)
+
+
+def _load_seed(path: Path, relative: str, overlay: tuple | None, config: SiteConfig, report: Diagnostics) -> tuple[Source, Location] | None:
+    """One seed, with its overlay if it has one -> (its Source, where its slug is set); None for a draft or a
+    seed that cannot be read or named."""
+    parsed = _read_and_parse(path, config, report, None, DOCUMENT_SCHEMA, "warning")
+    if parsed is None:
+        return None
+    fields, body, body_line, readable = parsed
+    meta = _document_meta(fields)
+    overlay_path, note_html = "", ""
+    slug_location = fields.locations.get("slug", Location(relative, 1, 1))
+    # A date that was written but could not be read is reported as such, not as a missing date.
+    date_written = not readable or "date" in fields.locations
+    if overlay is not None:
+        overlay_path, overlay_fields, note_html, overlay_readable = overlay
+        meta = _document_meta(overlay_fields, meta)
+        slug_location = overlay_fields.locations.get("slug", slug_location)
+        date_written = date_written or not overlay_readable or "date" in overlay_fields.locations
+    if meta.draft:
+        return None
+    stem = path.stem
+    slug = meta.slug or urls.slugify(stem)
+    if not slug:
+        report.error(slug_location, f"the file name '{stem}' gives no slug (only the letters a-z and digits are kept); set 'slug: ...' in its front matter")
+        return None
+    if not urls.is_slug(slug):
+        suggestion = urls.slugify(slug)
+        report.error(slug_location, f"slug '{slug}' is not valid (lowercase letters, digits and single hyphens)" + (f"; try '{suggestion}'" if suggestion else ""))
+        return None
+    if not _check_slug_name(slug, slug_location, "slug", report):
+        return None
+    markup = SEED_SUFFIXES[path.suffix]
+    if markup == "markdown" and markdown.too_complex(body):
+        report.warning(Location(relative, body_line, 1), MARKDOWN_TOO_COMPLEX)
+        markup = "text"
+    if meta.date is None and not date_written:
+        report.warning(Location(relative, 1, 1), "no date: the document is listed as undated; add 'date: YYYY-MM-DD' to its front matter or overlay")
+    source = Source(
+        stem=stem,
+        path=relative,
+        markup=markup,
+        slug=slug,
+        meta=meta,
+        body=body,
+        body_line=body_line,
+        note_html=note_html,
+        overlay_path=overlay_path,
+    )
+    return source, slug_location
 
 
 def _without_duplicate_slugs(sources: list[Source], slug_locations: dict[str, Location], report: Diagnostics) -> tuple[Source, ...]:
