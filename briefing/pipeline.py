@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from .cache import AnalysisCache
 from .config import SiteConfig
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .mentions import MentionMatcher
 from .model import Page
 from .timings import Timings
@@ -69,6 +69,7 @@ class Memory:
     files: FileMemo = field(default_factory=FileMemo)  # parsed project files, by file status
     crosslinks: CrosslinkMemo = field(default_factory=CrosslinkMemo)  # each document's share of the graph
     render_html: Callable[..., list[Page]] = render_pages  # e.g. a renderer that reuses unchanged pages
+    check_links: Callable[..., list[Diagnostic]] = check_links  # e.g. IncrementalLinkCheck().check
     # Data exports and feeds made only when asked for: nothing in the pages depends on their bytes, and
     # making them all again is most of a rebuild's time at 10,000 documents.
     defer_exports: bool = True
@@ -106,7 +107,7 @@ def build_site(
         pages = list(make_pages(analysis, config, progress, render_html, jobs, deferred))
         timings.lap("render")
         files = [*pages, *(Page(path, b"") for path in deferred or ())]  # deferred files are link targets all the same
-        report.extend(check_links(files, config, page_inputs(analysis.project)))
+        report.extend((memory.check_links if memory else check_links)(files, config, page_inputs(analysis.project)))
         timings.lap("links")
         return Site(graph=analysis.graph, pages=tuple(pages), deferred=deferred or {})
 

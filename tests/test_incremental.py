@@ -20,6 +20,7 @@ from briefing.cache import FOLDER, AnalysisCache
 from briefing.cli import main as briefing_main
 from briefing.config import load_config
 from briefing.diagnostics import Diagnostics
+from briefing.outputs.links import IncrementalLinkCheck
 from briefing.pipeline import Memory, build_site
 from briefing.serve.rerender import PageRenderer
 
@@ -47,7 +48,8 @@ class Incremental:
 
     def __init__(self, project: Path, cache: AnalysisCache):
         self.project, self.cache, self.renderer = project, cache, PageRenderer()
-        self.memory = Memory(cache, render_html=self.renderer.render_pages)
+        self.links = IncrementalLinkCheck()
+        self.memory = Memory(cache, render_html=self.renderer.render_pages, check_links=self.links.check)
 
     def build(self) -> tuple[dict[str, bytes], list[str]]:
         report = Diagnostics()

@@ -16,6 +16,7 @@ from typing import Iterator, Mapping, TextIO
 from ..cache import AnalysisCache
 from ..config import load_config
 from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..outputs.links import IncrementalLinkCheck
 from ..pipeline import Memory, Site, Timings, build_site
 from .livereload import Channel, Problem, Published
 from .rerender import PageRenderer
@@ -29,7 +30,8 @@ class PreviewSession:
         self.channel = Channel()
         self.cache = AnalysisCache.for_project(self.project)
         self.renderer = PageRenderer()
-        self.memory = Memory(self.cache, render_html=self.renderer.render_pages)
+        self.links = IncrementalLinkCheck()
+        self.memory = Memory(self.cache, render_html=self.renderer.render_pages, check_links=self.links.check)
         self.queue = ChangeQueue(quiet)
         self.watcher = ProjectWatcher(self.project, self.queue)
         self.last_timings = Timings()
