@@ -219,11 +219,7 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
             "appearances": graph.appearances_by_actor.get(actor.slug, ()),
             "events": graph.events_by_actor.get(actor.slug, ()),
             "connections": connections,
-            "ego_svg": network.ego_svg(
-                node_by_slug[actor.slug],
-                [(node_by_slug[c.actor], c.weight) for c in connections],
-                _actor_link_from(path),
-            ) if connections else "",
+            "ego_svg": _ego_svg(path, node_by_slug[actor.slug], tuple((node_by_slug[c.actor], c.weight) for c in connections)) if connections else "",
             "members": members_by_actor.get(actor.slug, []),
         }
     yield from timeline_contexts(graph)
@@ -281,6 +277,13 @@ def timeline_contexts(graph: Graph) -> Iterator[tuple[str, str, dict]]:
             "previous_month": months[position - 1][0] if position else None,
             "next_month": months[position + 1][0] if position + 1 < len(months) else None,
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def _ego_svg(page: str, center: network.Node, neighbours: tuple[tuple[network.Node, int], ...]) -> str:
+    """An actor's connections drawn, remembered: the preview server asks again for every actor at every
+    rebuild, and most have not changed."""
+    return network.ego_svg(center, neighbours, _actor_link_from(page))
 
 
 def _actor_link_from(page: str):
