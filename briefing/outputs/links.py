@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import unquote
@@ -147,7 +147,16 @@ class _Checked:
     content: bytes  # the bytes it was scanned from
     scanned: ScannedPage
     problems: list[Diagnostic]  # its diagnostics, in check_page's order
-    reads: tuple[str, ...]  # what its verdicts read of other pages: `path` (exists?) and `path#` (its ids)
+    paths_read: tuple[str, ...]  # output paths whose existence its verdicts read
+    ids_read: tuple[str, ...]  # pages whose ids its verdicts read
+
+
+@dataclass
+class Reads:
+    """What the verdicts on a page's links read of the output: whether paths exist, and pages' ids."""
+
+    paths: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
 
 
 class IncrementalLinkCheck:
@@ -159,17 +168,16 @@ class IncrementalLinkCheck:
       1. its own bytes: its links and ids, and where in it a broken link sits;
       2. what its links read of the output paths they resolve to: whether each exists, and for a link with
          a #fragment, the target's ids; for a path that does not exist, whether `<path>/index.html` does
-         (the "names a folder" message). `_LinkChecker.check_page` lists these as keys, `path` for "exists"
-         and `path#` for "its ids";
+         (the "names a folder" message). `_LinkChecker.check_page` lists these paths as it goes (`Reads`);
       3. the settings: base_url, the output folder's name, the project folder, and `inputs_by_page`;
       4. the text of the project files `inputs_by_page` names, read only to place a broken link.
     So, with what the last call learnt kept per page, a page is checked again when
       1. its bytes changed, and then it is scanned again. A page handed back as the very same `bytes`
          object is unchanged (the preview's renderer does that for a page it did not render again); so is an
          equal object: comparing costs a memcmp at worst, a scan costs a hundred times more;
-      2. a path it read appeared or disappeared (keys `path` and `path#`), or a page it read the ids of was
-         scanned again with other ids (key `path#`). A reverse index, key -> pages that read it, kept up to
-         date as pages are checked and forgotten, finds these pages;
+      2. a path whose existence it read appeared or disappeared, or a page whose ids it read was scanned
+         again with other ids. Two reverse indexes, path -> pages that read its existence and page -> pages
+         that read its ids, kept up to date as pages are checked and forgotten, find these pages;
       3. the settings differ from last time's: then every page is checked;
       4. it had a diagnostic last time, since its input files may have been edited since.
     Every other page keeps last time's diagnostics, and the answer is every page's diagnostics in page
@@ -184,7 +192,8 @@ class IncrementalLinkCheck:
 
     def _forget_all(self) -> None:
         self._pages: dict[str, _Checked] = {}
-        self._readers: dict[str, set[str]] = {}  # key (`path` or `path#`) -> pages whose last check read it
+        self._path_readers: dict[str, set[str]] = {}  # output path -> pages whose last check read whether it exists
+        self._id_readers: dict[str, set[str]] = {}  # page -> pages whose last check read its ids
         self._files: set[str] = set()
         self._settings: tuple | None = None
         self.scanned = 0
@@ -206,7 +215,8 @@ class IncrementalLinkCheck:
     def _check(self, pages: Sequence[Page], config: SiteConfig, inputs_by_page: dict[str, tuple[str, ...]]) -> list[Diagnostic]:
         content_by_path = {page.path: page.content for page in pages}  # as in check_links: a path's last page wins
         files = set(content_by_path)
-        changed = {key for path in files ^ self._files for key in (path, path + "#")}  # appeared or disappeared
+        appeared_or_gone = files ^ self._files
+        new_ids: list[str] = []
         scanned: dict[str, ScannedPage] = {}
         rescanned: list[str] = []
         for path, content in content_by_path.items():
@@ -220,7 +230,7 @@ class IncrementalLinkCheck:
             scanned[path] = scan_page(content)
             rescanned.append(path)
             if known is not None and known.scanned.ids != scanned[path].ids:
-                changed.add(path + "#")
+                new_ids.append(path)
 
         for path in self._pages.keys() - scanned.keys():
             self._forget(path)
@@ -230,18 +240,22 @@ class IncrementalLinkCheck:
         else:
             stale = set(rescanned)
             stale.update(path for path, known in self._pages.items() if known.problems)
-            for key in changed:
-                stale.update(self._readers.get(key, ()))
+            for path in appeared_or_gone:
+                stale.update(self._path_readers.get(path, ()))
+            for path in new_ids:
+                stale.update(self._id_readers.get(path, ()))
             to_check = [path for path in scanned if path in stale]
 
         checker = _LinkChecker(scanned, files, config, inputs_by_page, content_by_path.__getitem__)
         for path in to_check:
-            reads: set[str] = set()
+            reads = Reads()
             problems = checker.check_page(path, reads)
             self._forget(path)
-            self._pages[path] = _Checked(content_by_path[path], scanned[path], problems, tuple(reads))
-            for key in reads:
-                self._readers.setdefault(key, set()).add(path)
+            self._pages[path] = _Checked(content_by_path[path], scanned[path], problems, tuple(reads.paths), tuple(reads.ids))
+            for target in reads.paths:
+                self._path_readers.setdefault(target, set()).add(path)
+            for target in reads.ids:
+                self._id_readers.setdefault(target, set()).add(path)
         self._files, self._settings = files, settings
         self.scanned, self.checked = len(rescanned), len(to_check)
         return [problem for path in scanned for problem in self._pages[path].problems]
@@ -250,11 +264,12 @@ class IncrementalLinkCheck:
         known = self._pages.pop(path, None)
         if known is None:
             return
-        for key in known.reads:
-            readers = self._readers[key]
-            readers.discard(path)
-            if not readers:
-                del self._readers[key]
+        for index, targets in ((self._path_readers, known.paths_read), (self._id_readers, known.ids_read)):
+            for target in targets:
+                readers = index[target]
+                readers.discard(path)
+                if not readers:
+                    del index[target]
 
 
 class _LinkChecker:
@@ -272,30 +287,31 @@ class _LinkChecker:
         self.output_name = config.relative(config.output).rstrip("/")
         self.inputs_by_page = inputs_by_page
         self.input_texts: dict[str, str | None] = {}
-        # page's way to the root -> links known to land from there -> what their verdict read (check_page's `targets`)
-        self.landed_by_root: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.landed_by_root: dict[str, dict[str, str]] = {}  # page's way to the root -> links known to land from there -> target
 
-    def check_page(self, path: str, targets: set[str] | None = None) -> list[Diagnostic]:
-        """The page's broken links. `targets`, when given, receives what the verdicts read of other pages:
-        `path` for whether an output path exists, `path#` for its ids (see `IncrementalLinkCheck`)."""
+    def check_page(self, path: str, reads: Reads | None = None) -> list[Diagnostic]:
+        """The page's broken links. `reads`, when given, receives what the verdicts read of the output (for
+        `IncrementalLinkCheck`)."""
         problems = []
         to_root = urls.root_prefix(path)
         landed = self.landed_by_root.setdefault(to_root, {})
         for link, raw in self.scanned[path].links.items():
             if link in landed:
-                if targets is not None:
-                    targets.update(landed[link])
+                if reads is not None:
+                    reads.paths.add(landed[link])
+                    if "#" in link:  # a fragment, or an empty one
+                        reads.ids.add(landed[link])
                 continue
-            problem = self.problem_with(link, path, to_root, landed, targets)
+            problem = self.problem_with(link, path, to_root, landed, reads)
             if problem:
                 content = self.read_page(path)
                 problems.append(self.diagnostic(path, content, link, find_link(content, raw), problem))
         return problems
 
     def problem_with(
-        self, link: str, page: str, to_root: str, landed: dict[str, tuple[str, ...]], targets: set[str] | None = None
+        self, link: str, page: str, to_root: str, landed: dict[str, str], reads: Reads | None = None
     ) -> str | None:
-        """Why `link` on `page` goes nowhere, or None when it lands. Adds to `targets` what it read."""
+        """Why `link` on `page` goes nowhere, or None when it lands. Adds to `reads` what it read."""
         if not link:
             return None
         rest = link[len(to_root):]
@@ -304,16 +320,16 @@ class _LinkChecker:
             # lands does not depend on the page, so every page of the same depth can reuse the answer.
             target, _, fragment = rest.partition("#")
             if target in self.files and (not fragment or target not in self.scanned or fragment.encode() in self.scanned[target].ids):
-                landed[link] = (target, target + "#") if fragment else (target,)
-                if targets is not None:
-                    targets.update(landed[link])
+                landed[link] = target
+                if reads is not None:
+                    self.note_read(reads, target, fragment)
                 return None
         elif SCHEME.match(link):
             if not self.base_url or not (link == self.base_url or link.startswith(self.base_url + "/")):
                 return None  # another site, mailto:, data:...
             target, fragment = self.resolve(link[len(self.base_url) + 1 :], "")
-            if target is not None and targets is not None:
-                self.note_target(targets, target, "")
+            if target is not None and reads is not None:
+                self.note_read(reads, target, "")
             if target is not None and target not in self.files:
                 # An absolute address may name a folder: only a web server reads it, and serves index.html.
                 index = posixpath.join(target, "index.html") if target else "index.html"
@@ -328,8 +344,8 @@ class _LinkChecker:
             target, fragment = self.resolve(link, posixpath.dirname(page))
         if target is None:
             return "leaves the site"
-        if targets is not None:
-            self.note_target(targets, target, fragment)
+        if reads is not None:
+            self.note_read(reads, target, fragment)
         if target not in self.files:
             if posixpath.join(target, "index.html") in self.files:
                 folder = re.split(r"[?#]", link, maxsplit=1)[0].rstrip("/")
@@ -340,14 +356,14 @@ class _LinkChecker:
             return f"has no target: {where} has no element with id '{fragment}'"
         return None
 
-    def note_target(self, targets: set[str], target: str, fragment: str) -> None:
+    def note_read(self, reads: Reads, target: str, fragment: str) -> None:
         """A verdict on a link to `target` reads whether it exists; with a fragment, its ids; when it does not
         exist, whether the folder's index.html does."""
-        targets.add(target)
+        reads.paths.add(target)
         if fragment:
-            targets.add(target + "#")
+            reads.ids.add(target)
         if target not in self.files:
-            targets.add(posixpath.join(target, "index.html"))
+            reads.paths.add(posixpath.join(target, "index.html"))
 
     def resolve(self, link: str, folder: str) -> tuple[str | None, str]:
         """(output path relative to the site root, or None above it; decoded fragment)."""

@@ -38,6 +38,8 @@ def build(project: Path, memory: Memory | None = None) -> tuple[list[Page], Site
     report = Diagnostics()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "check_links", recording)
+        if memory:
+            patch.setattr(memory, "check_links", recording)
         pipeline.build_site(load_config(project, None, report), report, jobs=1, memory=memory)
     [(pages, config, inputs)] = handed
     return pages, config, inputs
@@ -50,7 +52,7 @@ def check_both(memory: IncrementalLinkCheck, pages: list[Page], config: SiteConf
     # What the object remembers is about the pages of this site only: removed pages are forgotten.
     html = {page.path for page in pages if page.path.endswith(HTML_SUFFIXES)}
     assert memory._pages.keys() == html
-    assert all(readers and readers <= html for readers in memory._readers.values())
+    assert all(readers and readers <= html for readers in [*memory._path_readers.values(), *memory._id_readers.values()])
     return got
 
 
