@@ -150,27 +150,29 @@ def test_every_step_of_edits_to_the_pages_answers_as_check_links(site_project: P
     assert (memory.scanned, memory.checked) == (1, 1)
 
     # A page appears where the new page's broken link pointed. A page at the root, whose links take the
-    # checker's longer way, and one that names the target with the site's address, have no problems until
+    # checker's longer way, one that names the target with the site's address, and two pages of one depth
+    # with the same link (the second one's verdict is remembered from the first's) have no problems until
     # the id they name goes.
     later = [*added, Page("later/index.html", b"<!doctype html><p>later</p>")]
     assert len(check_both(memory, later, config, inputs)) == 4
     root = Page("notes.html", f'<a href="./{target}#{fragment}">there</a>'.encode())
     absolute = Page("more/notes.html", f'<a href="https://example.org/desk/{target}#{fragment}">there</a>'.encode())
-    later = [*later, root, absolute]
+    twins = [Page(f"twins/{name}.html", f'<a href="../{target}#{fragment}">there</a>'.encode()) for name in "ab"]
+    later = [*later, root, absolute, *twins]
     assert len(check_both(memory, later, config, inputs)) == 4
-    assert (memory.scanned, memory.checked) == (2, 3)
+    assert (memory.scanned, memory.checked) == (4, 5)
     lost_again = replaced(later, target, original.replace(written, b""))
     problems = check_both(memory, lost_again, config, inputs)
-    assert {"site/notes.html", "site/extra/index.html"} <= {problem.location.path for problem in problems}
+    assert {"site/notes.html", "site/extra/index.html", "site/twins/a.html", "site/twins/b.html"} <= {problem.location.path for problem in problems}
     assert "site/more/notes.html" not in {problem.location.path for problem in problems}
 
     # The settings: every page is checked again, none scanned.
     assert check_both(memory, later, config, inputs)
     elsewhere = replace(config, base_url="https://example.org/desk")
     check_both(memory, later, elsewhere, inputs)
-    assert (memory.scanned, memory.checked) == (0, total + 4)
+    assert (memory.scanned, memory.checked) == (0, total + 6)
     check_both(memory, later, elsewhere, {})
-    assert (memory.scanned, memory.checked) == (0, total + 4)
+    assert (memory.scanned, memory.checked) == (0, total + 6)
     check_both(memory, later, elsewhere, {})
     assert (memory.scanned, memory.checked) == (0, 1)  # the page with problems
     problems = check_both(memory, replaced(later, target, original.replace(written, b"")), elsewhere, {})
