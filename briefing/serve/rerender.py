@@ -134,11 +134,14 @@ class _Rendered:
     content: bytes
 
     def still_valid(self, template: str, arguments: dict[str, Any], graph: Graph) -> bool:
-        return (
-            self.template == template
-            and self.arguments == arguments
-            and all(_read_again(graph, *read) == seen for read, seen in self.reads.items())
-        )
+        if self.template != template or self.arguments != arguments:
+            return False
+        for (name, kind, key), seen in self.reads.items():
+            value = _read_again(graph, name, kind, key)
+            # The very same object needs no comparing (a dataclass's == builds tuples of its fields even then).
+            if value is not seen and value != seen:
+                return False
+        return True
 
 
 class PageRenderer:
