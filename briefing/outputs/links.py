@@ -287,20 +287,20 @@ class _LinkChecker:
         self.output_name = config.relative(config.output).rstrip("/")
         self.inputs_by_page = inputs_by_page
         self.input_texts: dict[str, str | None] = {}
-        self.landed_by_root: dict[str, dict[str, str]] = {}  # page's way to the root -> links known to land from there -> target
+        self.landed_by_root: dict[str, set[str]] = {}  # page's way to the root -> links known to land from there
+        self.target_names: dict[str, str] = {}  # one string per target, shared by every page's `Reads`
 
     def check_page(self, path: str, reads: Reads | None = None) -> list[Diagnostic]:
         """The page's broken links. `reads`, when given, receives what the verdicts read of the output (for
         `IncrementalLinkCheck`)."""
         problems = []
         to_root = urls.root_prefix(path)
-        landed = self.landed_by_root.setdefault(to_root, {})
+        landed = self.landed_by_root.setdefault(to_root, set())
         for link, raw in self.scanned[path].links.items():
             if link in landed:
-                if reads is not None:
-                    reads.paths.add(landed[link])
-                    if "#" in link:  # a fragment, or an empty one
-                        reads.ids.add(landed[link])
+                if reads is not None:  # it landed by the usual shape below: its target follows `to_root`
+                    target, hash_sign, _ = link[len(to_root) :].partition("#")
+                    self.note_read(reads, target, hash_sign)
                 continue
             problem = self.problem_with(link, path, to_root, landed, reads)
             if problem:
@@ -309,7 +309,7 @@ class _LinkChecker:
         return problems
 
     def problem_with(
-        self, link: str, page: str, to_root: str, landed: dict[str, str], reads: Reads | None = None
+        self, link: str, page: str, to_root: str, landed: set[str], reads: Reads | None = None
     ) -> str | None:
         """Why `link` on `page` goes nowhere, or None when it lands. Adds to `reads` what it read."""
         if not link:
@@ -320,7 +320,7 @@ class _LinkChecker:
             # lands does not depend on the page, so every page of the same depth can reuse the answer.
             target, _, fragment = rest.partition("#")
             if target in self.files and (not fragment or target not in self.scanned or fragment.encode() in self.scanned[target].ids):
-                landed[link] = target
+                landed.add(link)
                 if reads is not None:
                     self.note_read(reads, target, fragment)
                 return None
@@ -359,6 +359,7 @@ class _LinkChecker:
     def note_read(self, reads: Reads, target: str, fragment: str) -> None:
         """A verdict on a link to `target` reads whether it exists; with a fragment, its ids; when it does not
         exist, whether the folder's index.html does."""
+        target = self.target_names.setdefault(target, target)
         reads.paths.add(target)
         if fragment:
             reads.ids.add(target)
