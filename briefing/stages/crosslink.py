@@ -129,12 +129,15 @@ class CrosslinkMemo:
     """Crosslinking kept between the rebuilds of one preview session, so that one edited document costs
     little: each document's share of the graph by document object (the analysis cache hands back the very
     same object for a document it did not analyse again), and each document's related briefings with the
-    actor lists they were ranked from, recomputed only where one of those lists changed. The graph made is
-    equal to one made from nothing; a fresh memo remembers nothing."""
+    actor lists they were ranked from, recomputed only where one of those lists changed; and each
+    connection, handed back as the same object while its weight and evidence are the same, so that the
+    preview's renderer finds an unchanged dossier's connections unchanged at an identity check. The graph
+    made is equal to one made from nothing; a fresh memo remembers nothing."""
 
     def __init__(self) -> None:
         self._shares: dict[int, tuple[AnnotatedDocument, _Share]] = {}
         self._related: tuple[int, dict, dict, dict] | None = None  # (total, slugs by actor, actor counts, related)
+        self._connections: dict[tuple[str, str], tuple[int, tuple[Evidence, ...], Connection, Connection]] = {}
         self.shared = 0  # documents whose share the last build made anew
 
     def share(self, doc: AnnotatedDocument) -> _Share:
@@ -184,10 +187,18 @@ def build_crosslinks(
             documents_by_actor[actor].append(doc)
 
     connections: dict[str, list[Connection]] = defaultdict(list)
-    for (first, second), weight in pair_weights.items():
-        evidence = tuple(pair_sentences[(first, second)])
-        connections[first].append(Connection(second, weight, evidence))
-        connections[second].append(Connection(first, weight, evidence))
+    made_connections = {}
+    for pair, weight in pair_weights.items():
+        first, second = pair
+        evidence = tuple(pair_sentences[pair])
+        known = memo._connections.get(pair)
+        if known is not None and known[0] == weight and known[1] == evidence:
+            made_connections[pair] = known  # the same objects: the pages showing them compare them by identity
+        else:
+            made_connections[pair] = (weight, evidence, Connection(second, weight, evidence), Connection(first, weight, evidence))
+        connections[first].append(made_connections[pair][2])
+        connections[second].append(made_connections[pair][3])
+    memo._connections = made_connections
 
     remarks_by_document = {doc.slug: share.remarks for doc, share in zip(listed, shares)}
     remarks_by_actor: dict[str, list[Remark]] = defaultdict(list)
@@ -346,9 +357,13 @@ def match_sources(
     """Document -> the media actor its `source` names ("Politico", "The Guardian"), where one does."""
     matcher = MentionMatcher({form: slug for form, slug in alias_index.items() if actor_by_slug[slug].kind == "media"})
     found = {}
+    actor_by_source: dict[str, str | None] = {}  # most briefings share a handful of sources
     for doc in listed:
-        if doc.meta.source:
-            matches = matcher.find(doc.meta.source)
-            if matches:
-                found[doc.slug] = matches[0].actor
+        source = doc.meta.source
+        if source:
+            if source not in actor_by_source:
+                matches = matcher.find(source)
+                actor_by_source[source] = matches[0].actor if matches else None
+            if actor_by_source[source]:
+                found[doc.slug] = actor_by_source[source]
     return found
