@@ -9,7 +9,7 @@ import pytest
 from briefing.mentions import MentionMatcher
 from briefing.model import Actor, DocumentMeta, Source
 from briefing.stages.annotate import annotate_document
-from briefing.stages.crosslink import ActorStats, Appearance, Connection, Evidence, Quote, build_crosslinks
+from briefing.stages.crosslink import ActorStats, Appearance, Connection, CrosslinkMemo, Evidence, Quote, build_crosslinks
 
 ACTORS = (
     Actor("joe-biden", "Joe Biden", "person", "content/actors/joe-biden.md", aliases=("Biden",)),
@@ -215,3 +215,40 @@ def test_no_documents_gives_an_empty_graph_with_stats_for_every_actor():
     assert graph.documents == ()
     assert set(graph.stats_by_actor) == {actor.slug for actor in ACTORS}
     assert graph.appearances_by_actor == {} and graph.connections_by_actor == {} and graph.related_by_document == {}
+
+
+# --- the preview's memo: the graph of a rebuild equals one made from nothing -----------------------
+
+def test_a_memo_kept_through_edits_gives_the_graph_made_from_nothing():
+    documents = {
+        "talks": document("talks", "2024-09-10", "Biden met Starmer. Kyiv waited. Iran watched.", source="Politico"),
+        "calls": document("calls", "2024-09-12", "Starmer called Biden. Biden called Kyiv and Starmer.", source="The Guardian"),
+        "later": document("later", "2024-09-14", "Biden and Starmer met again. Kyiv said on Sept. 13 it would wait."),
+        "undated": document("undated", None, "Iran and Kyiv."),
+    }
+    memo = CrosslinkMemo()
+    build_crosslinks(ACTORS, list(documents.values()), ALIAS_INDEX, memo)
+    edits = [
+        ("later", document("later", "2024-09-14", "Biden and Starmer met again. Kyiv said on Sept. 13 it would wait. More text.")),
+        ("calls", document("calls", "2024-09-12", "Starmer called Iran.", source="The Guardian")),  # actors change
+        ("talks", document("talks", "2024-09-16", "Biden met Starmer. Kyiv waited. Iran watched.", source="Politico")),  # re-dated
+        ("new", document("new", "2024-09-11", "Biden, Starmer and Iran in one sentence.")),  # one more document
+        ("undated", None),  # and one fewer
+    ]
+    for slug, replacement in edits:
+        if replacement is None:
+            del documents[slug]
+        else:
+            documents[slug] = replacement
+        got = build_crosslinks(ACTORS, list(documents.values()), ALIAS_INDEX, memo)
+        assert got == build_crosslinks(ACTORS, list(documents.values()), ALIAS_INDEX), slug
+        assert memo.shared == (0 if replacement is None else 1), slug
+
+
+def test_unchanged_connections_come_back_as_the_same_objects():
+    documents = [document("talks", "2024-09-10", "Biden met Starmer. Kyiv waited."), document("other", "2024-09-11", "Iran and Kyiv.")]
+    memo = CrosslinkMemo()
+    before = build_crosslinks(ACTORS, documents, ALIAS_INDEX, memo)
+    after = build_crosslinks(ACTORS, [documents[0], document("other", "2024-09-11", "Iran and Kyiv. Again.")], ALIAS_INDEX, memo)
+    assert after.connections_by_actor["joe-biden"][0] is before.connections_by_actor["joe-biden"][0]
+    assert after.connections_by_actor["iran"][0] is before.connections_by_actor["iran"][0]  # equal evidence, from an edited document
