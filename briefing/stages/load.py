@@ -337,7 +337,8 @@ def _without_unknown_references(actors: list[Actor], locations: FieldLocations, 
                     )
         affiliation = tuple(slug for slug in actor.affiliation if slug in known)
         country = actor.country if actor.country in known else ""
-        checked.append(replace(actor, affiliation=affiliation, country=country))
+        same = affiliation == actor.affiliation and country == actor.country  # then the same object, as the preview's memo gave it
+        checked.append(actor if same else replace(actor, affiliation=affiliation, country=country))
     return tuple(checked)
 
 
