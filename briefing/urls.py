@@ -1,7 +1,8 @@
 """The one place slugs, output paths and links are made.
 
-Every page lives at `<dir>/index.html` (or a top-level file such as `404.html`, or a split timeline's month
-page, `timeline/2024-09.html`); links between pages are
+Every page lives at `<dir>/index.html` (or a top-level file such as `404.html`, or a page of a list too
+long for one page: a month of the timeline or of the briefings, `timeline/2024-09.html`, `documents/2024-09.html`,
+or a year of an actor's appearances, `actors/<slug>/appearances-2024.html`); links between pages are
 relative and name `index.html` explicitly, so a site works under any sub-path and opened from disk.
 """
 from __future__ import annotations
@@ -68,8 +69,31 @@ def documents_index_path() -> str:
     return "documents/index.html"
 
 
+def documents_month_path(year: int, month: int) -> str:
+    """The briefings of one month, when there are too many for one index: 'documents/2024-09.html'. A
+    document's slug never holds a dot, so these names cannot be a document's folder."""
+    return f"documents/{year:04d}-{month:02d}.html"
+
+
+def documents_undated_path() -> str:
+    """The undated briefings, when the index is split by month."""
+    return "documents/undated.html"
+
+
 def actor_path(slug: str) -> str:
     return f"actors/{slug}/index.html"
+
+
+# The sections of a dossier that are split by year when too long for it, each by its own anchor's name.
+DOSSIER_SECTIONS = ("statements", "appearances", "timeline")
+
+
+def actor_year_path(slug: str, section: str, year: int | None) -> str:
+    """One year of a section of an actor's dossier too long for it ('actors/x/appearances-2024.html'), or
+    its undated entries (year None: 'actors/x/appearances-undated.html')."""
+    if section not in DOSSIER_SECTIONS:
+        raise ValueError(f"no year pages for section {section!r}")
+    return f"actors/{slug}/{section}-{'undated' if year is None else f'{year:04d}'}.html"
 
 
 def actors_index_path() -> str:
