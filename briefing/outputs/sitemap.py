@@ -39,17 +39,35 @@ def render_sitemap(pages: list[Page], graph: Graph, config: SiteConfig) -> list[
 
 def page_dates(graph: Graph) -> dict:
     """Output path -> the date its content last changed, where the project says: a briefing's date, an
-    actor's last appearance, the newest briefing naming a day of the month for a split timeline's month
-    page, and the newest briefing for the pages that list them all."""
+    actor's last appearance, the newest briefing of a page holding part of a long list (a month of the
+    briefings, a month of the timeline by the briefings naming its days, a year of an actor's statements,
+    appearances or dated events by the briefings they come from), and the newest briefing for the pages
+    that list them all. Pages of a list too short to be split do not exist: their entries go unused."""
     dates = {urls.document_path(doc.slug): doc.date for doc in graph.documents if doc.date}
-    for event in graph.events:  # month pages exist only for a long timeline; an entry for a missing page is unused
+
+    def newest(path: str, published) -> None:
+        if published and (path not in dates or published > dates[path]):
+            dates[path] = published
+
+    for doc in graph.documents:
+        if doc.date:
+            newest(urls.documents_month_path(doc.date.year, doc.date.month), doc.date)
+    for event in graph.events:
         published = graph.document_by_slug[event.document].date
-        month = urls.timeline_month_path(event.date.year, event.date.month)
-        if published and (month not in dates or published > dates[month]):
-            dates[month] = published
+        newest(urls.timeline_month_path(event.date.year, event.date.month), published)
+        for actor in event.actors:
+            newest(urls.actor_year_path(actor, "timeline", event.date.year), published)
+    for actor, remarks in graph.remarks_by_actor.items():
+        for remark in remarks:
+            year = remark.date.year if remark.date else None
+            newest(urls.actor_year_path(actor, "statements", year), graph.document_by_slug[remark.document].date)
+    for actor, appearances in graph.appearances_by_actor.items():
+        for appearance in appearances:
+            published = graph.document_by_slug[appearance.document].date
+            newest(urls.actor_year_path(actor, "appearances", published.year if published else None), published)
     dates.update({urls.actor_path(slug): stats.last_seen for slug, stats in graph.stats_by_actor.items() if stats.last_seen})
-    newest = next((doc.date for doc in graph.documents if doc.date), None)
-    if newest:
+    newest_briefing = next((doc.date for doc in graph.documents if doc.date), None)
+    if newest_briefing:
         for path in (urls.index_path(), urls.documents_index_path(), urls.actors_index_path(), urls.timeline_path(), urls.network_path()):
-            dates[path] = newest
+            dates[path] = newest_briefing
     return dates

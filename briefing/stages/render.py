@@ -30,6 +30,23 @@ ACTORS_ON_INDEX = 12
 # A timeline with more events than this is split into one page per month under an overview: one page of
 # 30,000 events (10,000 documents) weighs 33 MB, takes seconds to render and cannot be read in a browser.
 TIMELINE_PAGE_EVENTS = 500
+# Past this many briefings the index is split the same way, by month of publication (undated ones on a page of
+# their own): at 10,000 documents the single index weighs 4 MB and takes over a second to render.
+DOCUMENTS_PAGE_LIMIT = 500
+# A dossier section longer than this shows its newest entries (the latest dated events) and links to one page
+# per year holding all of them. At 10,000 documents the busiest actor named in 5,000 briefings had a 6.6 MB
+# dossier, 3.6 MB of it appearances and 1.9 MB statements. 100 leaves the dossiers of 80% of the actors whole
+# (the median actor appears in 50 briefings), keeps a section to about 70 kB, and is still more than a reader
+# scans before wanting a year instead.
+APPEARANCES_ON_DOSSIER = 100
+STATEMENTS_ON_DOSSIER = 100
+EVENTS_ON_DOSSIER = 100
+# A dossier section's heading and what it counts, for its year pages.
+SECTION_LABELS = {
+    "statements": ("Statements", "statement"),
+    "appearances": ("Appearances", "briefing"),
+    "timeline": ("Timeline", "dated event"),
+}
 KIND_LABELS = {
     "person": "People",
     "state": "States",
@@ -62,7 +79,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     environment.filters["highlight"] = highlight
     environment.filters["month_name"] = format_month
     environment.globals.update(
-        urls=urls, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS
+        urls=urls, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS, SECTION_LABELS=SECTION_LABELS
     )
     return environment
 
@@ -191,7 +208,7 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
         "latest": graph.documents[:LATEST_ON_INDEX],
         "top_actors": [a for a in ranked_actors if graph.stats_by_actor[a.slug].mentions][:ACTORS_ON_INDEX],
     }
-    yield urls.documents_index_path(), "documents.html", {"documents": graph.documents}
+    yield from documents_index_contexts(graph)
     yield urls.actors_index_path(), "actors.html", {"groups": actors_by_kind(graph.actors)}
     for doc in graph.documents:
         actors = [(graph.actor_by_slug[slug], count) for slug, count in graph.actor_counts_by_document[doc.slug]]
@@ -212,16 +229,45 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
     for actor in graph.actors:
         path = urls.actor_path(actor.slug)
         connections = graph.connections_by_actor.get(actor.slug, ())
+        remarks = graph.remarks_by_actor.get(actor.slug, ())
+        appearances = graph.appearances_by_actor.get(actor.slug, ())
+        events = graph.events_by_actor.get(actor.slug, ())
+        statement_years = _by_year(remarks, lambda remark: remark.date) if len(remarks) > STATEMENTS_ON_DOSSIER else []
+        appearance_years = (
+            _by_year(appearances, lambda appearance: graph.document_by_slug[appearance.document].date)
+            if len(appearances) > APPEARANCES_ON_DOSSIER else []
+        )
+        # Events are listed oldest first: the dossier keeps the latest, and lists the years newest first.
+        event_years = _by_year(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else []
         yield path, "actor.html", {
             "actor": actor,
             "stats": graph.stats_by_actor[actor.slug],
-            "remarks": graph.remarks_by_actor.get(actor.slug, ()),
-            "appearances": graph.appearances_by_actor.get(actor.slug, ()),
-            "events": graph.events_by_actor.get(actor.slug, ()),
+            "remarks": remarks[:STATEMENTS_ON_DOSSIER] if statement_years else remarks,
+            "appearances": appearances[:APPEARANCES_ON_DOSSIER] if appearance_years else appearances,
+            "events": events[-EVENTS_ON_DOSSIER:] if event_years else events,
+            "statement_count": len(remarks),
+            "appearance_count": len(appearances),
+            "event_count": len(events),
+            "statement_years": _year_counts(statement_years),
+            "appearance_years": _year_counts(appearance_years),
+            "event_years": _year_counts(event_years),
             "connections": connections,
             "ego_svg": _ego_svg(path, node_by_slug[actor.slug], tuple((node_by_slug[c.actor], c.weight) for c in connections)) if connections else "",
             "members": members_by_actor.get(actor.slug, []),
         }
+        for section, key, years in (
+            ("statements", "remarks", statement_years),
+            ("appearances", "appearances", appearance_years),
+            ("timeline", "events", [(year, items[::-1]) for year, items in event_years]),
+        ):
+            for year, items in years:
+                yield urls.actor_year_path(actor.slug, section, year), "actor-year.html", {
+                    "actor": actor,
+                    "section": section,
+                    "year": year,
+                    "years": _year_counts(years),
+                    key: tuple(items),
+                }
     yield from timeline_contexts(graph)
     yield urls.network_path(), "network.html", {
         "network_svg": network.network_svg(
@@ -237,6 +283,48 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
     for page in free_pages:
         yield urls.free_page_path(page.slug), "page.html", {"page": page}
     yield urls.not_found_path(), "404.html", {}
+
+
+def documents_index_contexts(graph: Graph) -> Iterator[tuple[str, str, dict]]:
+    """The briefings index: one page while there are at most DOCUMENTS_PAGE_LIMIT briefings; past that, an
+    overview of the months of publication (documents-months.html), newest year first as the timeline's, and one
+    page per month with briefings, and one for the undated ones (documents-month.html), each listing its
+    briefings as the single index does. A month page's context holds only its briefings and the months beside
+    it, so an edit re-renders only the month of the briefing edited."""
+    if len(graph.documents) <= DOCUMENTS_PAGE_LIMIT:
+        yield urls.documents_index_path(), "documents.html", {"documents": graph.documents}
+        return
+    dated = [doc for doc in graph.documents if doc.date]  # newest first, the undated ones last
+    undated = graph.documents[len(dated):]
+    months = [
+        (datetime.date(year, month, 1), documents)
+        for (year, month), documents in _grouped(dated, key=lambda doc: (doc.date.year, doc.date.month))
+    ]
+    years = [
+        (year, sum(len(documents) for _, documents in in_year), [(month, len(documents)) for month, documents in reversed(in_year)])
+        for year, in_year in _grouped(months, key=lambda item: item[0].year)
+    ]
+    yield urls.documents_index_path(), "documents-months.html", {
+        "document_count": len(graph.documents),
+        "undated_count": len(undated),
+        "first_month": months[-1][0] if months else None,
+        "last_month": months[0][0] if months else None,
+        "years": years,
+    }
+    for position, (month, documents) in enumerate(months):  # newest month first
+        yield urls.documents_month_path(month.year, month.month), "documents-month.html", {
+            "month": month,
+            "documents": tuple(documents),
+            "previous_month": months[position + 1][0] if position + 1 < len(months) else None,
+            "next_month": months[position - 1][0] if position else None,
+        }
+    if undated:
+        yield urls.documents_undated_path(), "documents-month.html", {
+            "month": None,
+            "documents": tuple(undated),
+            "previous_month": None,
+            "next_month": None,
+        }
 
 
 def timeline_contexts(graph: Graph) -> Iterator[tuple[str, str, dict]]:
@@ -299,6 +387,16 @@ def _grouped(items, key) -> list[tuple]:
         else:
             groups.append((key(item), [item]))
     return groups
+
+
+def _by_year(items, date_of) -> list[tuple[int | None, list]]:
+    """Items listed newest first -> [(year, [items])] in that order; items without a date (listed last) under
+    year None."""
+    return _grouped(items, key=lambda item: date.year if (date := date_of(item)) else None)
+
+
+def _year_counts(years: list[tuple]) -> list[tuple[int | None, int]]:
+    return [(year, len(items)) for year, items in years]
 
 
 def statements_by_sentence(remarks) -> list[tuple]:

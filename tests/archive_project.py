@@ -1,0 +1,64 @@
+"""A small project for the tests of the split briefings index and dossiers (with render.DOCUMENTS_PAGE_LIMIT
+and the dossier limits lowered, since a real split takes more than 500 briefings or 100 appearances): six
+briefings over four months of three years, one of them undated, naming three actors.
+
+Mara Lind appears in every briefing, speaks in four (one undated) and is named with a day in three; the Port
+Authority appears in four briefings, one undated; Norvia in two.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+ACTORS = {
+    "mara-lind": ("Mara Lind", "person", ["Lind"]),
+    "port-authority": ("Port Authority", "organization", []),
+    "norvia": ("Norvia", "state", []),
+}
+
+# slug -> (date or "", title, sentences)
+SEEDS = {
+    "dredging-tender": ("2023-11-21", "Dredging tender opens", [
+        "Mara Lind said the dredging tender opened on November 20, 2023.",
+        "The Port Authority received four bids.",
+    ]),
+    "ice-closes-basin": ("2024-01-05", "Ice closes the north basin", [
+        "The Port Authority closed the north basin on January 4, 2024.",
+        "Lind said the closure would be brief.",
+    ]),
+    "icebreakers-arrive": ("2024-01-20", "Icebreakers arrive", [
+        "Norvia sent two icebreakers on January 19, 2024.",
+        "Mara Lind thanked the crews.",
+    ]),
+    "spring-convoy": ("2024-03-29", "The spring convoy", [
+        "Lind met the Port Authority on March 2, 2024.",
+        "Norvia signed the convoy accord on March 28, 2024.",
+    ]),
+    "lind-resigns": ("2025-01-03", "Lind resigns", [
+        "Mara Lind resigned on January 2, 2025.",
+        "Lind said she would stay in the city.",
+    ]),
+    "harbour-history": ("", "A history of the harbour", [
+        "Mara Lind wrote a history of the harbour.",
+        "Lind said the archive of the Port Authority was incomplete.",
+    ]),
+}
+
+
+def write_archive_project(root: Path, base_url: str = "") -> Path:
+    """The project, written into `root` (created); returns `root`."""
+    (root / "seeds").mkdir(parents=True)
+    (root / "content" / "actors").mkdir(parents=True)
+    settings = "title: Port Archive\ndescription: Port news over three winters.\n"
+    (root / "briefing.yaml").write_text(settings + (f"base_url: {base_url}\n" if base_url else ""), encoding="utf-8")
+    for slug, (name, kind, aliases) in ACTORS.items():
+        alias_line = f"aliases: [{', '.join(aliases)}]\n" if aliases else ""
+        (root / "content" / "actors" / f"{slug}.md").write_text(
+            f"---\nname: {name}\nkind: {kind}\n{alias_line}summary: {name}, in port news.\n---\n{name} appears in port news.\n",
+            encoding="utf-8",
+        )
+    for slug, (date, title, sentences) in SEEDS.items():
+        date_line = f"date: {date}\n" if date else ""
+        (root / "seeds" / f"{slug}.txt").write_text(
+            f"---\ntitle: {title}\n{date_line}source: Port Wire\n---\n" + "\n".join(sentences) + "\n", encoding="utf-8"
+        )
+    return root
