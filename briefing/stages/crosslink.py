@@ -11,6 +11,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Iterator
 
 from .. import urls
 from ..diagnostics import Diagnostics, Location
@@ -139,7 +140,9 @@ class CrosslinkMemo:
         self._related: tuple[int, dict, dict, dict] | None = None  # (total, slugs by actor, actor counts, related)
         self._connections: dict[tuple[str, str], tuple[int, tuple[Evidence, ...], Connection, Connection]] = {}
         self._ranked: dict[str, tuple[tuple[Connection, ...], tuple[Connection, ...]]] = {}  # actor -> (connections, ranked)
+        self._tables: _Tables | None = None
         self.shared = 0  # documents whose share the last build made anew
+        self.patched = False  # whether the last build patched the tables of the one before
 
     def share(self, doc: AnnotatedDocument) -> _Share:
         known = self._shares.get(id(doc))
@@ -172,35 +175,29 @@ def build_crosslinks(
     actors = tuple(sorted(actors, key=lambda actor: actor.slug))
     actor_by_slug = {actor.slug: actor for actor in actors}
     listed = tuple(sorted(documents, key=listing_key))
-    # Older/newer chains: dated documents by date, then undated ones among themselves (never mixed).
-    neighbours = {}
-    for chain in ([d for d in reversed(listed) if d.date], [d for d in listed if not d.date]):
-        for i, doc in enumerate(chain):
-            neighbours[doc.slug] = (chain[i - 1].slug if i else None, chain[i + 1].slug if i + 1 < len(chain) else None)
     shares = [memo.share(doc) for doc in listed]
     memo.keep_only(listed)
-    appearances: dict[str, list[Appearance]] = defaultdict(list)
-    mention_counts: Counter[str] = Counter()
-    pair_sentences: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    pair_weights: Counter[tuple[str, str]] = Counter()
-    actor_counts_by_document = {}
-    documents_by_actor: dict[str, list[AnnotatedDocument]] = defaultdict(list)
-    for doc, share in zip(listed, shares):
-        mention_counts.update(dict(share.actor_counts))
-        actor_counts_by_document[doc.slug] = share.actor_counts
-        for pair, evidence in share.pairs:
-            pair_weights[pair] += 1
-            if len(pair_sentences[pair]) < EVIDENCE_LIMIT:
-                pair_sentences[pair].append(evidence)
-        for actor, appearance in share.appearances:
-            appearances[actor].append(appearance)
-            documents_by_actor[actor].append(doc)
+    last = memo._tables
+    changed = last.changed_positions(listed, shares) if last is not None else None
+    memo.patched = changed is not None and len(changed) <= PATCH_LIMIT
+    if memo.patched:
+        tables = last.patched(listed, shares, changed)
+        neighbours = last.neighbours  # the same documents in the same order
+    else:
+        tables = _Tables.made(listed, shares)
+        # Older/newer chains: dated documents by date, then undated ones among themselves (never mixed).
+        neighbours = {}
+        for chain in ([d for d in reversed(listed) if d.date], [d for d in listed if not d.date]):
+            for i, doc in enumerate(chain):
+                neighbours[doc.slug] = (chain[i - 1].slug if i else None, chain[i + 1].slug if i + 1 < len(chain) else None)
+    tables.neighbours = neighbours
+    memo._tables = tables
 
     connections: dict[str, list[Connection]] = defaultdict(list)
     made_connections = {}
-    for pair, weight in pair_weights.items():
+    for pair, weight in tables.pair_weights.items():
         first, second = pair
-        evidence = tuple(pair_sentences[pair])
+        evidence = tables.pair_evidence[pair]
         known = memo._connections.get(pair)
         if known is not None and known[0] == weight and known[1] == evidence:
             made_connections[pair] = known  # the same objects: the pages showing them compare them by identity
@@ -210,30 +207,13 @@ def build_crosslinks(
         connections[second].append(made_connections[pair][3])
     memo._connections = made_connections
 
-    remarks_by_document = {doc.slug: share.remarks for doc, share in zip(listed, shares)}
-    remarks_by_actor: dict[str, list[Remark]] = defaultdict(list)
-    # Sorted as plain tuples whose leading items never all tie (no key function: several times faster).
-    ranked_remarks = sorted(
-        (-_ordinal(remark.date), position, index, remark)
-        for position, share in enumerate(shares) for index, remark in enumerate(share.remarks)
-    )
-    for *_, remark in ranked_remarks:
-        remarks_by_actor[remark.actor].append(remark)
-    events = [event for *_, event in sorted(
-        (event.date, event.document, sentence, position, index, event)
-        for position, share in enumerate(shares) for index, (sentence, event) in enumerate(share.events)
-    )]
-    events_by_actor: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        for actor in event.actors:
-            events_by_actor[actor].append(event)
-
     stats = {}
     for actor in actors:
-        dates = [d.date for d in documents_by_actor.get(actor.slug, ()) if d.date]
+        docs = tables.documents_by_actor.get(actor.slug, ())
+        dates = [d.date for d in docs if d.date]
         stats[actor.slug] = ActorStats(
-            mentions=mention_counts[actor.slug],
-            documents=len(documents_by_actor.get(actor.slug, ())),
+            mentions=tables.mention_counts.get(actor.slug, 0),
+            documents=len(docs),
             first_seen=min(dates) if dates else None,
             last_seen=max(dates) if dates else None,
         )
@@ -244,17 +224,185 @@ def build_crosslinks(
         document_by_slug={doc.slug: doc for doc in listed},
         neighbours=neighbours,
         stats_by_actor=stats,
-        appearances_by_actor={actor: tuple(items) for actor, items in appearances.items()},
+        appearances_by_actor=tables.appearances,
         connections_by_actor={actor: memo.ranked_connections(actor, items) for actor, items in connections.items()},
-        actor_counts_by_document=actor_counts_by_document,
-        related_by_document=find_related(listed, actor_counts_by_document, documents_by_actor, memo),
+        actor_counts_by_document=tables.actor_counts_by_document,
+        related_by_document=find_related(listed, tables.actor_counts_by_document, tables.documents_by_actor, memo),
         source_actor_by_document=match_sources(listed, actor_by_slug, alias_index),
-        remarks_by_actor={actor: tuple(items) for actor, items in remarks_by_actor.items()},
-        remarks_by_document=remarks_by_document,
-        events=tuple(events),
-        events_by_actor={actor: tuple(items) for actor, items in events_by_actor.items()},
-        edges=tuple((a, b, -w) for w, a, b in sorted((-w, a, b) for (a, b), w in pair_weights.items())),
+        remarks_by_actor=tables.remarks_by_actor,
+        remarks_by_document=tables.remarks_by_document,
+        events=tables.events,
+        events_by_actor=tables.events_by_actor,
+        edges=tuple((a, b, -w) for w, a, b in tables.edge_keys),
     )
+
+
+# A rebuild that changed at most this many documents (same documents, same order) patches the last tables.
+PATCH_LIMIT = 64
+
+
+class _Tables:
+    """The graph's tables that merge every document's share, with the sort keys they were ordered by, so that
+    the next build of a preview session can patch them where a few documents changed instead of merging all
+    10,000 shares again. Never changed once made: a patch makes new dictionaries (the pages of the last
+    build, and what the preview's renderer recorded of them, still hold the old ones)."""
+
+    listed: tuple[AnnotatedDocument, ...]
+    shares: list[_Share]
+    neighbours: dict[str, tuple[str | None, str | None]]
+    mention_counts: dict[str, int]
+    actor_counts_by_document: dict[str, tuple[tuple[str, int], ...]]
+    pair_weights: dict[tuple[str, str], int]
+    pair_evidence: dict[tuple[str, str], tuple[Evidence, ...]]
+    appearances: dict[str, tuple[Appearance, ...]]
+    documents_by_actor: dict[str, tuple[AnnotatedDocument, ...]]
+    remarks_by_document: dict[str, tuple[Remark, ...]]
+    remark_keys: dict[str, list[tuple]]  # actor -> [(-date ordinal, position, index, remark)], sorted
+    remarks_by_actor: dict[str, tuple[Remark, ...]]
+    event_keys: list[tuple]  # [(date, document, sentence, position, index, event)], sorted
+    events: tuple[Event, ...]
+    events_by_actor: dict[str, tuple[Event, ...]]
+    edge_keys: list[tuple[int, str, str]]  # [(-weight, actor, other actor)], sorted
+
+    @classmethod
+    def made(cls, listed: tuple[AnnotatedDocument, ...], shares: list[_Share]) -> "_Tables":
+        tables = cls()
+        tables.listed, tables.shares = listed, shares
+        appearances: dict[str, list[Appearance]] = defaultdict(list)
+        mention_counts: Counter[str] = Counter()
+        pair_sentences: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        pair_weights: Counter[tuple[str, str]] = Counter()
+        actor_counts_by_document = {}
+        documents_by_actor: dict[str, list[AnnotatedDocument]] = defaultdict(list)
+        for doc, share in zip(listed, shares):
+            mention_counts.update(dict(share.actor_counts))
+            actor_counts_by_document[doc.slug] = share.actor_counts
+            for pair, evidence in share.pairs:
+                pair_weights[pair] += 1
+                if len(pair_sentences[pair]) < EVIDENCE_LIMIT:
+                    pair_sentences[pair].append(evidence)
+            for actor, appearance in share.appearances:
+                appearances[actor].append(appearance)
+                documents_by_actor[actor].append(doc)
+        tables.mention_counts = dict(mention_counts)
+        tables.actor_counts_by_document = actor_counts_by_document
+        tables.pair_weights = dict(pair_weights)
+        tables.pair_evidence = {pair: tuple(evidence) for pair, evidence in pair_sentences.items()}
+        tables.appearances = {actor: tuple(items) for actor, items in appearances.items()}
+        tables.documents_by_actor = {actor: tuple(docs) for actor, docs in documents_by_actor.items()}
+        tables.remarks_by_document = {doc.slug: share.remarks for doc, share in zip(listed, shares)}
+        # Sorted as plain tuples whose leading items never all tie (no key function: several times faster).
+        remark_keys: dict[str, list[tuple]] = defaultdict(list)
+        for key in sorted(_remark_keys(shares, range(len(shares)))):
+            remark_keys[key[-1].actor].append(key)
+        tables.remark_keys = dict(remark_keys)
+        tables.remarks_by_actor = {actor: tuple(key[-1] for key in keys) for actor, keys in remark_keys.items()}
+        tables.event_keys = sorted(_event_keys(shares, range(len(shares))))
+        tables.events = tuple(key[-1] for key in tables.event_keys)
+        events_by_actor: dict[str, list[Event]] = defaultdict(list)
+        for event in tables.events:
+            for actor in event.actors:
+                events_by_actor[actor].append(event)
+        tables.events_by_actor = {actor: tuple(items) for actor, items in events_by_actor.items()}
+        tables.edge_keys = sorted((-w, a, b) for (a, b), w in tables.pair_weights.items())
+        return tables
+
+    def changed_positions(self, listed: tuple[AnnotatedDocument, ...], shares: list[_Share]) -> list[int] | None:
+        """The positions whose share changed, when the documents are the same ones in the same order; else None."""
+        if len(listed) != len(self.listed) or any(new.slug != old.slug or new.date != old.date for new, old in zip(listed, self.listed)):
+            return None
+        return [position for position, (new, old) in enumerate(zip(shares, self.shares)) if new is not old]
+
+    def patched(self, listed: tuple[AnnotatedDocument, ...], shares: list[_Share], changed: list[int]) -> "_Tables":
+        """These tables with the documents at `changed` positions swapped for their new versions."""
+        tables = _Tables()
+        tables.listed, tables.shares = listed, shares
+        tables.mention_counts = dict(self.mention_counts)
+        tables.actor_counts_by_document = dict(self.actor_counts_by_document)
+        tables.pair_weights, tables.pair_evidence = dict(self.pair_weights), dict(self.pair_evidence)
+        tables.appearances, tables.documents_by_actor = dict(self.appearances), dict(self.documents_by_actor)
+        tables.remarks_by_document = dict(self.remarks_by_document)
+        tables.remark_keys, tables.remarks_by_actor = dict(self.remark_keys), dict(self.remarks_by_actor)
+        tables.events_by_actor = dict(self.events_by_actor)
+        position_of = {doc.slug: position for position, doc in enumerate(listed)}
+        changed_set = set(changed)
+        pairs, appearing, remarking, dated = set(), set(), set(), set()
+        for position in changed:
+            old, new, doc = self.shares[position], shares[position], listed[position]
+            for actor, count in old.actor_counts:
+                tables.mention_counts[actor] -= count
+                if not tables.mention_counts[actor]:
+                    del tables.mention_counts[actor]
+            for actor, count in new.actor_counts:
+                tables.mention_counts[actor] = tables.mention_counts.get(actor, 0) + count
+            tables.actor_counts_by_document[doc.slug] = new.actor_counts
+            tables.remarks_by_document[doc.slug] = new.remarks
+            for share in (old, new):
+                pairs.update(pair for pair, _ in share.pairs)
+                appearing.update(actor for actor, _ in share.appearances)
+                remarking.update(remark.actor for remark in share.remarks)
+                dated.update(actor for _, event in share.events for actor in event.actors)
+        for actor in appearing:  # each actor's documents again, in listing order
+            kept = [(appearance, doc) for appearance, doc in zip(self.appearances.get(actor, ()), self.documents_by_actor.get(actor, ()))
+                    if position_of[doc.slug] not in changed_set]
+            kept += [(appearance, listed[position]) for position in changed for name, appearance in shares[position].appearances if name == actor]
+            kept.sort(key=lambda item: position_of[item[1].slug])
+            if kept:
+                tables.appearances[actor] = tuple(appearance for appearance, _ in kept)
+                tables.documents_by_actor[actor] = tuple(doc for _, doc in kept)
+            else:
+                tables.appearances.pop(actor, None)
+                tables.documents_by_actor.pop(actor, None)
+        for pair in pairs:
+            weight = self.pair_weights.get(pair, 0)
+            for position in changed:
+                weight += sum(named == pair for named, _ in shares[position].pairs) - sum(named == pair for named, _ in self.shares[position].pairs)
+            if not weight:
+                tables.pair_weights.pop(pair, None)
+                tables.pair_evidence.pop(pair, None)
+                continue
+            # The first sentences naming both, in listing order, from the shorter of the two actors' lists.
+            evidence: list[Evidence] = []
+            first, second = (tables.documents_by_actor.get(actor, ()) for actor in pair)
+            for doc in first if len(first) <= len(second) else second:
+                evidence += [said for named, said in shares[position_of[doc.slug]].pairs if named == pair]
+                if len(evidence) >= EVIDENCE_LIMIT:
+                    break
+            tables.pair_weights[pair], tables.pair_evidence[pair] = weight, tuple(evidence[:EVIDENCE_LIMIT])
+        changed_edges = {(-self.pair_weights[pair], *pair) for pair in pairs if pair in self.pair_weights}
+        tables.edge_keys = sorted([key for key in self.edge_keys if key not in changed_edges]
+                                  + [(-tables.pair_weights[pair], *pair) for pair in pairs if pair in tables.pair_weights])
+        new_remarks: dict[str, list[tuple]] = defaultdict(list)
+        for key in _remark_keys(shares, changed):
+            new_remarks[key[-1].actor].append(key)
+        for actor in remarking:
+            keys = sorted([key for key in self.remark_keys.get(actor, ()) if key[1] not in changed_set] + new_remarks[actor])
+            if keys:
+                tables.remark_keys[actor], tables.remarks_by_actor[actor] = keys, tuple(key[-1] for key in keys)
+            else:
+                tables.remark_keys.pop(actor, None)
+                tables.remarks_by_actor.pop(actor, None)
+        tables.event_keys = sorted([key for key in self.event_keys if key[3] not in changed_set] + list(_event_keys(shares, changed)))
+        tables.events = tuple(key[-1] for key in tables.event_keys)
+        for actor in dated:
+            named = tuple(event for event in tables.events if actor in event.actors)
+            if named:
+                tables.events_by_actor[actor] = named
+            else:
+                tables.events_by_actor.pop(actor, None)
+        return tables
+
+
+def _remark_keys(shares: list[_Share], positions) -> Iterator[tuple]:
+    for position in positions:
+        for index, remark in enumerate(shares[position].remarks):
+            yield (-_ordinal(remark.date), position, index, remark)
+
+
+def _event_keys(shares: list[_Share], positions) -> Iterator[tuple]:
+    for position in positions:
+        for index, (sentence, event) in enumerate(shares[position].events):
+            yield (event.date, event.document, sentence, position, index, event)
 
 
 def _share(doc: AnnotatedDocument) -> _Share:

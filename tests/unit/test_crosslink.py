@@ -252,3 +252,32 @@ def test_unchanged_connections_come_back_as_the_same_objects():
     after = build_crosslinks(ACTORS, [documents[0], document("other", "2024-09-11", "Iran and Kyiv. Again.")], ALIAS_INDEX, memo)
     assert after.connections_by_actor["joe-biden"][0] is before.connections_by_actor["joe-biden"][0]
     assert after.connections_by_actor["iran"][0] is before.connections_by_actor["iran"][0]  # equal evidence, from an edited document
+
+
+def test_patched_tables_equal_merged_ones_through_many_random_edits():
+    # Same documents, same dates: the memo patches the last build's tables. Every step must give exactly the
+    # graph merged from nothing: appearances, connections and their evidence, remarks, events, stats, edges.
+    import random
+
+    chooser = random.Random(7)
+    names = ["Biden", "Starmer", "Kyiv", "Iran", "Politico", "The Guardian", "Joe Biden", "Keir Starmer"]
+    phrases = [
+        "{a} met {b}.", "{a} said on Sept. 13 that {b} would wait.", "{a} called {b} and {c}.", "Nothing about {a}.",
+        "{a} told reporters on Monday the talks with {b} went well.", "Quiet day.", "{a}, {b} and {c} in one sentence.",
+    ]
+
+    def body() -> str:
+        return " ".join(chooser.choice(phrases).format(a=chooser.choice(names), b=chooser.choice(names), c=chooser.choice(names))
+                        for _ in range(chooser.randint(1, 6)))
+
+    slugs = [f"doc-{number:02d}" for number in range(24)]
+    dates = {slug: None if number % 7 == 3 else f"2024-09-{10 + number % 9:02d}" for number, slug in enumerate(slugs)}
+    documents = {slug: document(slug, dates[slug], body()) for slug in slugs}
+    memo = CrosslinkMemo()
+    build_crosslinks(ACTORS, list(documents.values()), ALIAS_INDEX, memo)
+    for step in range(60):
+        for slug in chooser.sample(slugs, chooser.randint(1, 3)):
+            documents[slug] = document(slug, dates[slug], body())
+        got = build_crosslinks(ACTORS, list(documents.values()), ALIAS_INDEX, memo)
+        assert memo.patched, step
+        assert got == build_crosslinks(ACTORS, list(documents.values()), ALIAS_INDEX), step
