@@ -96,6 +96,12 @@ def actor_year_path(slug: str, section: str, year: int | None) -> str:
     return f"actors/{slug}/{section}-{'undated' if year is None else f'{year:04d}'}.html"
 
 
+def actor_connections_path(slug: str, kind: str) -> str:
+    """An actor's connections with actors of one kind, when too many for the dossier:
+    'actors/x/connections-person.html'."""
+    return f"actors/{slug}/connections-{kind}.html"
+
+
 def actors_index_path() -> str:
     return "actors/index.html"
 

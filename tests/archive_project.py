@@ -1,9 +1,10 @@
 """A small project for the tests of the split briefings index and dossiers (with render.DOCUMENTS_PAGE_LIMIT
 and the dossier limits lowered, since a real split takes more than 500 briefings or 100 appearances): six
-briefings over four months of three years, one of them undated, naming three actors.
+briefings over four months of three years, one of them undated, naming four actors.
 
-Mara Lind appears in every briefing, speaks in four (one undated) and is named with a day in three; the Port
-Authority appears in four briefings, one undated; Norvia in two.
+Mara Lind appears in every briefing, has five statements (two undated), is named with a day in three
+sentences and named with the three other actors; the Port Authority appears in four briefings, one undated;
+Norvia in two; the Daily Tide in one.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ ACTORS = {
     "mara-lind": ("Mara Lind", "person", ["Lind"]),
     "port-authority": ("Port Authority", "organization", []),
     "norvia": ("Norvia", "state", []),
+    "daily-tide": ("Daily Tide", "media", []),
 }
 
 # slug -> (date or "", title, sentences)
@@ -27,7 +29,7 @@ SEEDS = {
     ]),
     "icebreakers-arrive": ("2024-01-20", "Icebreakers arrive", [
         "Norvia sent two icebreakers on January 19, 2024.",
-        "Mara Lind thanked the crews.",
+        "Mara Lind thanked Norvia for the crews.",
     ]),
     "spring-convoy": ("2024-03-29", "The spring convoy", [
         "Lind met the Port Authority on March 2, 2024.",
@@ -38,7 +40,7 @@ SEEDS = {
         "Lind said she would stay in the city.",
     ]),
     "harbour-history": ("", "A history of the harbour", [
-        "Mara Lind wrote a history of the harbour.",
+        "Mara Lind wrote a history of the harbour for the Daily Tide.",
         "Lind said the archive of the Port Authority was incomplete.",
     ]),
 }

@@ -5,7 +5,9 @@
   documents/undated.html), listing its briefings exactly as the single index does;
 - a dossier section with more entries than its limit (render.STATEMENTS_ON_DOSSIER, APPEARANCES_ON_DOSSIER,
   EVENTS_ON_DOSSIER) shows the newest (the latest dated events) and links to one page per year,
-  actors/<slug>/<section>-YYYY.html (or -undated.html), listing that year's entries exactly as the dossier does.
+  actors/<slug>/<section>-YYYY.html (or -undated.html), listing that year's entries exactly as the dossier does;
+  past render.CONNECTIONS_ON_DOSSIER, the dossier lists the strongest connections and links to one page per
+  kind of the other actor, actors/<slug>/connections-<kind>.html, ranked as the dossier ranks them.
 
 The project (tests/archive_project.py) has six briefings in four months of three years and one undated; the
 limits are lowered to 2 here. Each split page is compared with the same project built with the limits out of
@@ -30,7 +32,7 @@ from briefing.serve.rerender import PageRenderer
 from briefing.stages import render
 
 BASE_URL = "https://example.org/port"
-LIMITS = ("DOCUMENTS_PAGE_LIMIT", "STATEMENTS_ON_DOSSIER", "APPEARANCES_ON_DOSSIER", "EVENTS_ON_DOSSIER")
+LIMITS = ("DOCUMENTS_PAGE_LIMIT", "STATEMENTS_ON_DOSSIER", "APPEARANCES_ON_DOSSIER", "EVENTS_ON_DOSSIER", "CONNECTIONS_ON_DOSSIER")
 MONTHS = ["2025-01", "2024-03", "2024-01", "2023-11"]  # newest first, as the briefings are listed
 # The briefings in index order: newest first, the undated last.
 DOCUMENTS = ["lind-resigns", "spring-convoy", "icebreakers-arrive", "ice-closes-basin", "dredging-tender", "harbour-history"]
@@ -54,12 +56,16 @@ ENTRY = {
     "statements": re.compile(r'^          <li>\n.*?^          </li>\n', re.M | re.S),
     "appearances": re.compile(r'^          <li>\n.*?^          </li>\n', re.M | re.S),
     "timeline": re.compile(r'^<li class="event".*?^</li>\n', re.M | re.S),
+    "connections": re.compile(r'^          <li>\n.*?^          </li>\n', re.M | re.S),
 }
-LIST = {"statements": '<ol class="statements">', "appearances": '<ol class="appearances">', "timeline": '<ol class="events">'}
+LIST = {"statements": '<ol class="statements">', "appearances": '<ol class="appearances">', "timeline": '<ol class="events">',
+        "connections": '<ol class="connections">'}
+# Mara Lind's connections, strongest first (ties by slug), and the kind of each.
+CONNECTIONS = [("port-authority", "organization"), ("daily-tide", "media"), ("norvia", "state")]
 YEAR = re.compile(r'<section class="timeline-year" id="(year-\d+|undated)" aria-labelledby="\1-heading">\n'
                   r'  <h2 id="\1-heading" class="section-heading">(\w+) <span class="heading-count">(\d+) documents?</span></h2>')
 MONTH_LINK = re.compile(r'<li><a href="([^"]+)"><span class="month-name">(\w+)</span> <span class="month-count">(\d+) documents?</span></a></li>')
-YEAR_LINK = re.compile(r'<li><a href="([^"]+)"( aria-current="page")?><span class="year-name">(\w+)</span> <span class="year-count">(\d+) [a-z ]+</span></a></li>')
+YEAR_LINK = re.compile(r'<li><a href="([^"]+)"( aria-current="page")?><span class="part-name">(\w+)</span> <span class="part-count">(\d+) [a-z ]+</span></a></li>')
 
 
 def read(site: Path, path: str) -> str:
@@ -196,10 +202,12 @@ def test_the_header_marks_briefings_as_the_current_page_on_the_overview_and_the_
 
 # --- the dossiers --------------------------------------------------------------------------------------
 
-def test_the_actor_folders_hold_a_page_per_year_of_each_section_past_its_limit(split_site):
+def test_the_actor_folders_hold_a_page_per_year_of_each_section_past_its_limit_and_per_kind_of_connection(split_site):
     listed = sorted(path.relative_to(split_site).as_posix() for path in (split_site / "actors").glob("*/*.html"))
     expected = [year_path(actor, section, year) for (actor, section), years in YEARS.items() for year, _ in years]
-    assert listed == sorted([*expected, *(urls.actor_path(slug) for slug in ("mara-lind", "norvia", "port-authority"))])
+    kinds = [urls.actor_connections_path("mara-lind", kind) for kind in ("state", "organization", "media")]
+    dossiers = [urls.actor_path(slug) for slug in ("daily-tide", "mara-lind", "norvia", "port-authority")]
+    assert listed == sorted([*expected, *kinds, *dossiers])
 
 
 @pytest.mark.parametrize(("actor", "section"), YEARS)
@@ -211,7 +219,7 @@ def test_a_dossier_section_past_its_limit_shows_the_newest_two_keeps_the_total_a
     assert shown == (single[-2:] if section == "timeline" else single[:2])
     singular, plural = NOUNS[section]
     assert re.search(rf'<h2 id="{section}-heading" class="section-heading">\w+ <span class="heading-count">{len(single)} {plural}</span></h2>', dossier)
-    nav = dossier[dossier.index(f'<nav class="year-pages" aria-label="{section.capitalize()} by year">'):]
+    nav = dossier[dossier.index(f'<nav class="section-pages" aria-label="{section.capitalize()} by year">'):]
     nav = nav[: nav.index("</nav>")]
     assert f"<p>The {'latest' if section == 'timeline' else 'newest'} 2 are shown here. All of them, year by year:</p>" in nav
     assert YEAR_LINK.findall(nav) == [
@@ -250,12 +258,38 @@ def test_a_year_page_names_the_actor_section_and_year_and_links_the_other_years_
     assert "<h1>Mara Lind: undated</h1>" in undated
 
 
+def test_connections_past_the_limit_show_the_strongest_and_link_a_page_per_kind_ranked_as_the_dossier(sites):
+    split, whole = sites
+    single = entries(read(whole, urls.actor_path("mara-lind")), "connections")
+    assert [re.search(r'actors/([\w-]+)/index.html', entry).group(1) for entry in single] == [slug for slug, _ in CONNECTIONS]
+    dossier = read(split, urls.actor_path("mara-lind"))
+    assert entries(dossier, "connections") == single[:2]
+    assert '<h2 id="connections-heading" class="section-heading">Connections <span class="heading-count">3 actors</span></h2>' in dossier
+    assert "<p>The strongest 2 are shown here. All of them, by kind:</p>" in dossier
+    figure = re.compile(r'<figure class="network-figure">.*?</figure>', re.S)
+    assert figure.search(dossier).group() == figure.search(read(whole, urls.actor_path("mara-lind"))).group()  # all three drawn
+    assert figure.search(dossier).group().count('<a href="../../actors/norvia/index.html"') == 1
+    nav = dossier[dossier.index('<nav class="section-pages" aria-label="Connections by kind">'):]
+    assert YEAR_LINK.findall(nav[: nav.index("</nav>")]) == [
+        ("../../actors/mara-lind/connections-state.html", "", "States", "1"),
+        ("../../actors/mara-lind/connections-organization.html", "", "Organizations", "1"),
+        ("../../actors/mara-lind/connections-media.html", "", "Media", "1"),
+    ]
+    by_kind = {kind: entries(read(split, urls.actor_connections_path("mara-lind", kind)), "connections") for kind in ("state", "organization", "media")}
+    assert by_kind == {kind: [entry for entry, (_, of) in zip(single, CONNECTIONS) if of == kind] for kind in by_kind}
+    page = read(split, urls.actor_connections_path("mara-lind", "organization"))
+    assert "<title>Organizations · Connections · Mara Lind · Port Archive</title>" in page
+    assert "<h1>Connections of Mara Lind: organizations</h1>" in page
+    assert '<a href="../../actors/mara-lind/index.html#connections">Back to the dossier of Mara Lind</a>' in page
+
+
 def test_dossiers_within_their_limits_are_the_pages_of_an_unsplit_build(sites):
     split, whole = sites
-    assert read(split, urls.actor_path("norvia")) == read(whole, urls.actor_path("norvia"))  # two of each: at the limit
+    for slug in ("norvia", "daily-tide"):  # no list longer than two: at the limit, or below
+        assert read(split, urls.actor_path(slug)) == read(whole, urls.actor_path(slug))
     port = read(split, urls.actor_path("port-authority"))
-    assert '<nav class="year-pages" aria-label="Appearances by year">' in port and "year-pages" not in port.replace(
-        '<nav class="year-pages" aria-label="Appearances by year">', "", 1).split("</nav>", 1)[1]
+    assert '<nav class="section-pages" aria-label="Appearances by year">' in port and "section-pages" not in port.replace(
+        '<nav class="section-pages" aria-label="Appearances by year">', "", 1).split("</nav>", 1)[1]
 
 
 @pytest.mark.parametrize(("limit", "split"), [(6, False), (5, True)])
@@ -310,6 +344,9 @@ def test_the_sitemap_lists_every_split_page_dated_by_its_newest_briefing(split_s
         "actors/port-authority/appearances-2024.html": "2024-03-29",
         "actors/port-authority/appearances-2023.html": "2023-11-21",
         "actors/port-authority/appearances-undated.html": None,
+        "actors/mara-lind/connections-state.html": "2024-01-20",
+        "actors/mara-lind/connections-organization.html": "2024-03-29",
+        "actors/mara-lind/connections-media.html": None,  # named together only in the undated briefing
     }
     assert entries_by_loc["documents/"] == "2025-01-03"
 
@@ -317,10 +354,10 @@ def test_the_sitemap_lists_every_split_page_dated_by_its_newest_briefing(split_s
 def test_the_search_index_holds_the_briefings_and_dossiers_and_none_of_the_split_pages(split_site):
     """As the single index and the dossiers' lists (data-pagefind-ignore) are left out of it today."""
     split_pages = [*(split_site / "documents").glob("*.html"), *(split_site / "actors").glob("*/*-*.html")]
-    assert len(split_pages) == 6 + 14
+    assert len(split_pages) == 6 + 14 + 3
     assert [path.name for path in split_pages if "data-pagefind-body" in path.read_text(encoding="utf-8")] == []
     entry = (split_site / "search" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"page_count":9' in entry  # six briefings and three dossiers
+    assert '"page_count":10' in entry  # six briefings and four dossiers
 
 
 def test_check_finds_no_problem_but_the_undated_briefing_in_the_split_site(tmp_path, monkeypatch):
@@ -330,14 +367,14 @@ def test_check_finds_no_problem_but_the_undated_briefing_in_the_split_site(tmp_p
     stdout, stderr = io.StringIO(), io.StringIO()
     code = briefing_main(["check", "--project", str(project)], stdout, stderr)
     assert (code, stderr.getvalue()) == (0, UNDATED_WARNING)
-    assert re.fullmatch(r"Checked 6 documents, 3 actors, 35 pages in \d+\.\d\d s: 1 warning\.\n", stdout.getvalue())
+    assert re.fullmatch(r"Checked 6 documents, 4 actors, 39 pages in \d+\.\d\d s: 1 warning\.\n", stdout.getvalue())
 
 
 def test_an_edit_renders_again_only_the_month_and_year_pages_showing_it(tmp_path, monkeypatch):
     """The preview server's renderer reuses a page whose inputs are unchanged. Mara Lind's thanks in January
     2024 are on the page of that month and on her appearances of 2024; her dossier shows only her two newest
-    appearances, so it is left alone, as are the other months and years. Norvia's dossier, whole at two
-    appearances, lists the briefing edited. (Every briefing's page is rendered again: in so small a project
+    appearances and strongest connections, so it is left alone, as are the other months and years; the page of
+    her connections with states shows the sentence. Norvia's dossier, whole at two appearances, lists it too. (Every briefing's page is rendered again: in so small a project
     each one lists the others as related.)"""
     project = write_archive_project(tmp_path / "project")
     for name in LIMITS:
@@ -351,12 +388,14 @@ def test_an_edit_renders_again_only_the_month_and_year_pages_showing_it(tmp_path
     renderer = PageRenderer()
     renderer.render_pages(*analysed())
     seed = project / "seeds" / "icebreakers-arrive.txt"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("thanked the crews", "thanked the sailors"), encoding="utf-8")
+    seed.write_text(seed.read_text(encoding="utf-8").replace("thanked Norvia for the crews", "thanked Norvia for the sailors"), encoding="utf-8")
     graph, config = analysed()
     incremental = renderer.render_pages(graph, config)
 
     lists = [path for path in renderer.rendered_paths if path.startswith("actors/") or re.fullmatch(r"documents/[^/]+", path)]
-    assert sorted(lists) == ["actors/mara-lind/appearances-2024.html", "actors/norvia/index.html", "documents/2024-01.html"]
+    assert sorted(lists) == [
+        "actors/mara-lind/appearances-2024.html", "actors/mara-lind/connections-state.html", "actors/norvia/index.html", "documents/2024-01.html",
+    ]
     pages = {page.path: page.content.decode("utf-8") for page in incremental}
-    assert "Mara Lind</mark> thanked the sailors." in pages["actors/mara-lind/appearances-2024.html"]
+    assert "Mara Lind</mark> thanked Norvia for the sailors." in pages["actors/mara-lind/appearances-2024.html"]
     assert incremental == render.render_pages(graph, config)

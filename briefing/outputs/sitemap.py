@@ -41,7 +41,8 @@ def page_dates(graph: Graph) -> dict:
     """Output path -> the date its content last changed, where the project says: a briefing's date, an
     actor's last appearance, the newest briefing of a page holding part of a long list (a month of the
     briefings, a month of the timeline by the briefings naming its days, a year of an actor's statements,
-    appearances or dated events by the briefings they come from), and the newest briefing for the pages
+    appearances or dated events by the briefings they come from, an actor's connections of one kind by the
+    newest briefing naming both), and the newest briefing for the pages
     that list them all. Pages of a list too short to be split do not exist: their entries go unused."""
     dates = {urls.document_path(doc.slug): doc.date for doc in graph.documents if doc.date}
 
@@ -65,6 +66,11 @@ def page_dates(graph: Graph) -> dict:
         for appearance in appearances:
             published = graph.document_by_slug[appearance.document].date
             newest(urls.actor_year_path(actor, "appearances", published.year if published else None), published)
+    for actor, connections in graph.connections_by_actor.items():
+        for connection in connections:
+            if connection.evidence:  # newest briefing first
+                kind = graph.actor_by_slug[connection.actor].kind
+                newest(urls.actor_connections_path(actor, kind), graph.document_by_slug[connection.evidence[0].document].date)
     dates.update({urls.actor_path(slug): stats.last_seen for slug, stats in graph.stats_by_actor.items() if stats.last_seen})
     newest_briefing = next((doc.date for doc in graph.documents if doc.date), None)
     if newest_briefing:

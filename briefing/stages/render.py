@@ -41,11 +41,16 @@ DOCUMENTS_PAGE_LIMIT = 500
 APPEARANCES_ON_DOSSIER = 100
 STATEMENTS_ON_DOSSIER = 100
 EVENTS_ON_DOSSIER = 100
+# Connections are ranked, not dated: past this many the dossier lists the strongest and links to one page per
+# kind of the other actor (people, states...), each ranked the same way. Once the dated sections were cut, the
+# busiest dossier's 915 connections with their evidence were 668 of its 852 kB.
+CONNECTIONS_ON_DOSSIER = 100
 # A dossier section's heading and what it counts, for its year pages.
 SECTION_LABELS = {
     "statements": ("Statements", "statement"),
     "appearances": ("Appearances", "briefing"),
     "timeline": ("Timeline", "dated event"),
+    "connections": ("Connections", "actor"),
 }
 KIND_LABELS = {
     "person": "People",
@@ -239,6 +244,7 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
         )
         # Events are listed oldest first: the dossier keeps the latest, and lists the years newest first.
         event_years = _by_year(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else []
+        connection_kinds = actors_by_kind(connections, key=lambda c: graph.actor_by_slug[c.actor].kind) if len(connections) > CONNECTIONS_ON_DOSSIER else []
         yield path, "actor.html", {
             "actor": actor,
             "stats": graph.stats_by_actor[actor.slug],
@@ -251,7 +257,9 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
             "statement_years": _year_counts(statement_years),
             "appearance_years": _year_counts(appearance_years),
             "event_years": _year_counts(event_years),
-            "connections": connections,
+            "connections": connections[:CONNECTIONS_ON_DOSSIER] if connection_kinds else connections,
+            "connection_count": len(connections),
+            "connection_kinds": _year_counts(connection_kinds),
             "ego_svg": _ego_svg(path, node_by_slug[actor.slug], tuple((node_by_slug[c.actor], c.weight) for c in connections)) if connections else "",
             "members": members_by_actor.get(actor.slug, []),
         }
@@ -265,9 +273,16 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
                     "actor": actor,
                     "section": section,
                     "year": year,
-                    "years": _year_counts(years),
+                    "parts": _year_counts(years),
                     key: tuple(items),
                 }
+        for kind, items in connection_kinds:
+            yield urls.actor_connections_path(actor.slug, kind), "actor-connections-kind.html", {
+                "actor": actor,
+                "kind": kind,
+                "parts": _year_counts(connection_kinds),
+                "connections": tuple(items),
+            }
     yield from timeline_contexts(graph)
     yield urls.network_path(), "network.html", {
         "network_svg": network.network_svg(
