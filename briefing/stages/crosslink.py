@@ -6,6 +6,7 @@ documents pairwise, so the cost grows with the number of mentions, not with docu
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -107,6 +108,16 @@ class Graph:
     events: tuple[Event, ...]  # oldest first
     events_by_actor: dict[str, tuple[Event, ...]]  # oldest first
     edges: tuple[tuple[str, str, int], ...]  # (actor, other actor, shared sentences), actor < other, strongest first
+
+    @functools.cached_property
+    def members_by_actor(self) -> dict[str, tuple[Actor, ...]]:
+        """Actor -> the actors naming it among their affiliations, by slug. Made when first asked for, once
+        per graph; a page reads its own entry, so its renderer records only that lookup."""
+        members: dict[str, list[Actor]] = defaultdict(list)
+        for actor in self.actors:
+            for parent in actor.affiliation:
+                members[parent].append(actor)
+        return {parent: tuple(items) for parent, items in members.items()}
 
 
 def listing_key(document: AnnotatedDocument) -> tuple:
