@@ -88,12 +88,15 @@ def actor_path(slug: str) -> str:
 DOSSIER_SECTIONS = ("statements", "appearances", "timeline")
 
 
-def actor_year_path(slug: str, section: str, year: int | None) -> str:
-    """One year of a section of an actor's dossier too long for it ('actors/x/appearances-2024.html'), or
-    its undated entries (year None: 'actors/x/appearances-undated.html')."""
+def actor_year_path(slug: str, section: str, year: int | None, month: int | None = None) -> str:
+    """One year of a section of an actor's dossier too long for it ('actors/x/appearances-2024.html'), one
+    month of a year too long for one page ('actors/x/appearances-2024-09.html'), or its undated entries (year
+    None: 'actors/x/appearances-undated.html')."""
     if section not in DOSSIER_SECTIONS:
         raise ValueError(f"no year pages for section {section!r}")
-    return f"actors/{slug}/{section}-{'undated' if year is None else f'{year:04d}'}.html"
+    if year is None:
+        return f"actors/{slug}/{section}-undated.html"
+    return f"actors/{slug}/{section}-{year:04d}{f'-{month:02d}' if month else ''}.html"
 
 
 def actor_connections_path(slug: str, kind: str) -> str:

@@ -65,7 +65,7 @@ CONNECTIONS = [("port-authority", "organization"), ("daily-tide", "media"), ("no
 YEAR = re.compile(r'<section class="timeline-year" id="(year-\d+|undated)" aria-labelledby="\1-heading">\n'
                   r'  <h2 id="\1-heading" class="section-heading">(\w+) <span class="heading-count">(\d+) documents?</span></h2>')
 MONTH_LINK = re.compile(r'<li><a href="([^"]+)"><span class="month-name">(\w+)</span> <span class="month-count">(\d+) documents?</span></a></li>')
-YEAR_LINK = re.compile(r'<li><a href="([^"]+)"( aria-current="page")?><span class="part-name">(\w+)</span> <span class="part-count">(\d+) [a-z ]+</span></a></li>')
+YEAR_LINK = re.compile(r'<li><a href="([^"]+)"( aria-current="page")?><span class="part-name">(\w+(?: \d+)?)</span> <span class="part-count">(\d+) [a-z ]+</span></a></li>')
 
 
 def read(site: Path, path: str) -> str:
@@ -120,6 +120,7 @@ def test_split_pages_are_named_by_month_and_by_section_and_year():
     assert urls.actor_year_path("mara-lind", "appearances", 2024) == "actors/mara-lind/appearances-2024.html"
     assert urls.actor_year_path("mara-lind", "statements", None) == "actors/mara-lind/statements-undated.html"
     assert urls.actor_year_path("mara-lind", "timeline", 987) == "actors/mara-lind/timeline-0987.html"
+    assert urls.actor_year_path("mara-lind", "appearances", 2024, 9) == "actors/mara-lind/appearances-2024-09.html"
     with pytest.raises(ValueError):
         urls.actor_year_path("mara-lind", "connections", 2024)
 
@@ -281,6 +282,37 @@ def test_connections_past_the_limit_show_the_strongest_and_link_a_page_per_kind_
     assert "<title>Organizations · Connections · Mara Lind · Port Archive</title>" in page
     assert "<h1>Connections of Mara Lind: organizations</h1>" in page
     assert '<a href="../../actors/mara-lind/index.html#connections">Back to the dossier of Mara Lind</a>' in page
+
+
+def test_a_year_past_its_limit_has_a_page_per_month_instead(tmp_path, monkeypatch):
+    """Mara Lind appears in three briefings of 2024: two of January, one of March."""
+    project = write_archive_project(tmp_path / "project", base_url=BASE_URL)
+    for name in (*LIMITS, "DOSSIER_YEAR_LIMIT"):
+        monkeypatch.setattr(render, name, 2)
+    report = Diagnostics()
+    pages = {page.path: page.content.decode("utf-8") for page in build_site(load_config(project, None, report), report).pages}
+    assert sorted(path for path in pages if path.startswith("actors/mara-lind/appearances")) == [
+        "actors/mara-lind/appearances-2023.html", "actors/mara-lind/appearances-2024-01.html", "actors/mara-lind/appearances-2024-03.html",
+        "actors/mara-lind/appearances-2025.html", "actors/mara-lind/appearances-undated.html",
+    ]
+    nav = YEAR_LINK.findall(pages["actors/mara-lind/appearances-2024-01.html"])
+    assert nav == [
+        ("../../actors/mara-lind/appearances-2025.html", "", "2025", "1"),
+        ("../../actors/mara-lind/appearances-2024-03.html", "", "March 2024", "1"),
+        ("appearances-2024-01.html", ' aria-current="page"', "January 2024", "2"),
+        ("../../actors/mara-lind/appearances-2023.html", "", "2023", "1"),
+        ("../../actors/mara-lind/appearances-undated.html", "", "Undated", "1"),
+    ]
+    assert YEAR_LINK.findall(pages[urls.actor_path("mara-lind")].split('aria-label="Appearances by year"')[1].split("</nav>")[0]) == [
+        (href if href.startswith("../") else f"../../actors/mara-lind/{href}", "", name, count) for href, _, name, count in nav
+    ]
+    page = pages["actors/mara-lind/appearances-2024-01.html"]
+    assert "<title>January 2024 · Appearances · Mara Lind · Port Archive</title>" in page
+    assert "<h1>Mara Lind in January 2024</h1>" in page
+    assert [re.search(r'documents/([\w-]+)/index.html', entry).group(1) for entry in entries(page, "appearances")] == [
+        "icebreakers-arrive", "ice-closes-basin",
+    ]
+    assert "<loc>https://example.org/port/actors/mara-lind/appearances-2024-01.html</loc>\n  <lastmod>2024-01-20</lastmod>" in pages["sitemap.xml"]
 
 
 def test_dossiers_within_their_limits_are_the_pages_of_an_unsplit_build(sites):

@@ -40,15 +40,20 @@ def render_sitemap(pages: list[Page], graph: Graph, config: SiteConfig) -> list[
 def page_dates(graph: Graph) -> dict:
     """Output path -> the date its content last changed, where the project says: a briefing's date, an
     actor's last appearance, the newest briefing of a page holding part of a long list (a month of the
-    briefings, a month of the timeline by the briefings naming its days, a year of an actor's statements,
-    appearances or dated events by the briefings they come from, an actor's connections of one kind by the
-    newest briefing naming both), and the newest briefing for the pages
-    that list them all. Pages of a list too short to be split do not exist: their entries go unused."""
+    briefings; a month of the timeline, by the briefings naming its days; a year or month of an actor's
+    statements, appearances or dated events, by the briefings they come from; an actor's connections of one
+    kind, by the newest briefing naming both), and the newest briefing for the pages that list them all.
+    Pages of a list too short to be split do not exist: their entries go unused."""
     dates = {urls.document_path(doc.slug): doc.date for doc in graph.documents if doc.date}
 
     def newest(path: str, published) -> None:
         if published and (path not in dates or published > dates[path]):
             dates[path] = published
+
+    def dated_part(actor: str, section: str, date, published) -> None:  # its year's page, or its month's
+        if date:
+            newest(urls.actor_year_path(actor, section, date.year), published)
+            newest(urls.actor_year_path(actor, section, date.year, date.month), published)
 
     for doc in graph.documents:
         if doc.date:
@@ -57,15 +62,14 @@ def page_dates(graph: Graph) -> dict:
         published = graph.document_by_slug[event.document].date
         newest(urls.timeline_month_path(event.date.year, event.date.month), published)
         for actor in event.actors:
-            newest(urls.actor_year_path(actor, "timeline", event.date.year), published)
+            dated_part(actor, "timeline", event.date, published)
     for actor, remarks in graph.remarks_by_actor.items():
         for remark in remarks:
-            year = remark.date.year if remark.date else None
-            newest(urls.actor_year_path(actor, "statements", year), graph.document_by_slug[remark.document].date)
+            dated_part(actor, "statements", remark.date, graph.document_by_slug[remark.document].date)
     for actor, appearances in graph.appearances_by_actor.items():
         for appearance in appearances:
             published = graph.document_by_slug[appearance.document].date
-            newest(urls.actor_year_path(actor, "appearances", published.year if published else None), published)
+            dated_part(actor, "appearances", published, published)
     for actor, connections in graph.connections_by_actor.items():
         for connection in connections:
             if connection.evidence:  # newest briefing first

@@ -45,6 +45,9 @@ EVENTS_ON_DOSSIER = 100
 # kind of the other actor (people, states...), each ranked the same way. Once the dated sections were cut, the
 # busiest dossier's 915 connections with their evidence were 668 of its 852 kB.
 CONNECTIONS_ON_DOSSIER = 100
+# A year of such a section with more entries than this has one page per month instead: the busiest actor at
+# 10,000 documents appears in 1,700 briefings of one year, a page of 1.2 MB.
+DOSSIER_YEAR_LIMIT = 500
 # A dossier section's heading and what it counts, for its year pages.
 SECTION_LABELS = {
     "statements": ("Statements", "statement"),
@@ -83,6 +86,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     environment.filters["long_date"] = format_long_date
     environment.filters["highlight"] = highlight
     environment.filters["month_name"] = format_month
+    environment.filters["period_name"] = format_period
     environment.globals.update(
         urls=urls, actor_kinds=actor_kinds, KIND_LABELS=KIND_LABELS, SECTION_LABELS=SECTION_LABELS
     )
@@ -143,6 +147,15 @@ def format_long_date(date: datetime.date | None) -> str:
 def format_month(date: datetime.date) -> str:
     """'September 2024'."""
     return f"{date:%B %Y}"
+
+
+def format_period(period: tuple[int | None, int | None]) -> str:
+    """A part of a dossier section: (2024, None) -> '2024', (2024, 9) -> 'September 2024', (None, None) ->
+    'Undated'."""
+    year, month = period
+    if year is None:
+        return "Undated"
+    return format_month(datetime.date(year, month, 1)) if month else str(year)
 
 
 def render_pages(
@@ -237,13 +250,13 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
         remarks = graph.remarks_by_actor.get(actor.slug, ())
         appearances = graph.appearances_by_actor.get(actor.slug, ())
         events = graph.events_by_actor.get(actor.slug, ())
-        statement_years = _by_year(remarks, lambda remark: remark.date) if len(remarks) > STATEMENTS_ON_DOSSIER else []
+        statement_years = _by_period(remarks, lambda remark: remark.date) if len(remarks) > STATEMENTS_ON_DOSSIER else []
         appearance_years = (
-            _by_year(appearances, lambda appearance: graph.document_by_slug[appearance.document].date)
+            _by_period(appearances, lambda appearance: graph.document_by_slug[appearance.document].date)
             if len(appearances) > APPEARANCES_ON_DOSSIER else []
         )
         # Events are listed oldest first: the dossier keeps the latest, and lists the years newest first.
-        event_years = _by_year(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else []
+        event_years = _by_period(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else []
         connection_kinds = actors_by_kind(connections, key=lambda c: graph.actor_by_slug[c.actor].kind) if len(connections) > CONNECTIONS_ON_DOSSIER else []
         yield path, "actor.html", {
             "actor": actor,
@@ -266,13 +279,13 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
         for section, key, years in (
             ("statements", "remarks", statement_years),
             ("appearances", "appearances", appearance_years),
-            ("timeline", "events", [(year, items[::-1]) for year, items in event_years]),
+            ("timeline", "events", [(period, items[::-1]) for period, items in event_years]),
         ):
-            for year, items in years:
-                yield urls.actor_year_path(actor.slug, section, year), "actor-year.html", {
+            for period, items in years:
+                yield urls.actor_year_path(actor.slug, section, *period), "actor-year.html", {
                     "actor": actor,
                     "section": section,
-                    "year": year,
+                    "period": period,
                     "parts": _year_counts(years),
                     key: tuple(items),
                 }
@@ -404,14 +417,21 @@ def _grouped(items, key) -> list[tuple]:
     return groups
 
 
-def _by_year(items, date_of) -> list[tuple[int | None, list]]:
-    """Items listed newest first -> [(year, [items])] in that order; items without a date (listed last) under
-    year None."""
-    return _grouped(items, key=lambda item: date.year if (date := date_of(item)) else None)
+def _by_period(items, date_of) -> list[tuple[tuple[int | None, int | None], list]]:
+    """Items listed newest first -> [((year, None), [items])] in that order, a year of more than
+    DOSSIER_YEAR_LIMIT items as [((year, month), [items])] instead; items without a date (listed last) under
+    (None, None)."""
+    periods: list[tuple] = []
+    for year, in_year in _grouped(items, key=lambda item: date.year if (date := date_of(item)) else None):
+        if year is not None and len(in_year) > DOSSIER_YEAR_LIMIT:
+            periods += [((year, month), in_month) for month, in_month in _grouped(in_year, key=lambda item: date_of(item).month)]
+        else:
+            periods.append(((year, None), in_year))
+    return periods
 
 
-def _year_counts(years: list[tuple]) -> list[tuple[int | None, int]]:
-    return [(year, len(items)) for year, items in years]
+def _year_counts(parts: list[tuple]) -> list[tuple]:
+    return [(part, len(items)) for part, items in parts]
 
 
 def statements_by_sentence(remarks) -> list[tuple]:
