@@ -65,6 +65,8 @@ CONNECTIONS = [("port-authority", "organization"), ("daily-tide", "media"), ("no
 YEAR = re.compile(r'<section class="timeline-year" id="(year-\d+|undated)" aria-labelledby="\1-heading">\n'
                   r'  <h2 id="\1-heading" class="section-heading">(\w+) <span class="heading-count">(\d+) documents?</span></h2>')
 MONTH_LINK = re.compile(r'<li><a href="([^"]+)"><span class="month-name">(\w+)</span> <span class="month-count">(\d+) documents?</span></a></li>')
+# On a part's own page the links to the other parts have no counts: an entry added to one year changes no other page.
+PART_LINK = re.compile(r'<li><a href="([^"]+)"( aria-current="page")?><span class="part-name">(\w+(?: \d+)?)</span></a></li>')
 YEAR_LINK = re.compile(r'<li><a href="([^"]+)"( aria-current="page")?><span class="part-name">(\w+(?: \d+)?)</span> <span class="part-count">(\d+) [a-z ]+</span></a></li>')
 
 
@@ -247,11 +249,11 @@ def test_a_year_page_names_the_actor_section_and_year_and_links_the_other_years_
     assert ('<p class="lede">3 briefings of 2024, newest first: the briefings naming Mara Lind, each with the sentences '
             "naming them, linked to the mention itself.</p>") in page
     assert '<a href="../../actors/mara-lind/index.html#appearances">Back to the dossier of Mara Lind</a>' in page
-    assert YEAR_LINK.findall(page) == [
-        ("../../actors/mara-lind/appearances-2025.html", "", "2025", "1"),
-        ("appearances-2024.html", ' aria-current="page"', "2024", "3"),
-        ("../../actors/mara-lind/appearances-2023.html", "", "2023", "1"),
-        ("../../actors/mara-lind/appearances-undated.html", "", "Undated", "1"),
+    assert PART_LINK.findall(page) == [
+        ("../../actors/mara-lind/appearances-2025.html", "", "2025"),
+        ("appearances-2024.html", ' aria-current="page"', "2024"),
+        ("../../actors/mara-lind/appearances-2023.html", "", "2023"),
+        ("../../actors/mara-lind/appearances-undated.html", "", "Undated"),
     ]
     assert '<h2 id="appearances-heading" class="section-heading">Appearances <span class="heading-count">3 briefings</span></h2>' in page
     undated = read(split_site, year_path("mara-lind", "statements", "undated"))
@@ -295,16 +297,19 @@ def test_a_year_past_its_limit_has_a_page_per_month_instead(tmp_path, monkeypatc
         "actors/mara-lind/appearances-2023.html", "actors/mara-lind/appearances-2024-01.html", "actors/mara-lind/appearances-2024-03.html",
         "actors/mara-lind/appearances-2025.html", "actors/mara-lind/appearances-undated.html",
     ]
-    nav = YEAR_LINK.findall(pages["actors/mara-lind/appearances-2024-01.html"])
-    assert nav == [
-        ("../../actors/mara-lind/appearances-2025.html", "", "2025", "1"),
-        ("../../actors/mara-lind/appearances-2024-03.html", "", "March 2024", "1"),
-        ("appearances-2024-01.html", ' aria-current="page"', "January 2024", "2"),
-        ("../../actors/mara-lind/appearances-2023.html", "", "2023", "1"),
-        ("../../actors/mara-lind/appearances-undated.html", "", "Undated", "1"),
+    assert PART_LINK.findall(pages["actors/mara-lind/appearances-2024-01.html"]) == [
+        ("../../actors/mara-lind/appearances-2025.html", "", "2025"),
+        ("../../actors/mara-lind/appearances-2024-03.html", "", "March 2024"),
+        ("appearances-2024-01.html", ' aria-current="page"', "January 2024"),
+        ("../../actors/mara-lind/appearances-2023.html", "", "2023"),
+        ("../../actors/mara-lind/appearances-undated.html", "", "Undated"),
     ]
     assert YEAR_LINK.findall(pages[urls.actor_path("mara-lind")].split('aria-label="Appearances by year"')[1].split("</nav>")[0]) == [
-        (href if href.startswith("../") else f"../../actors/mara-lind/{href}", "", name, count) for href, _, name, count in nav
+        ("../../actors/mara-lind/appearances-2025.html", "", "2025", "1"),
+        ("../../actors/mara-lind/appearances-2024-03.html", "", "March 2024", "1"),
+        ("../../actors/mara-lind/appearances-2024-01.html", "", "January 2024", "2"),
+        ("../../actors/mara-lind/appearances-2023.html", "", "2023", "1"),
+        ("../../actors/mara-lind/appearances-undated.html", "", "Undated", "1"),
     ]
     page = pages["actors/mara-lind/appearances-2024-01.html"]
     assert "<title>January 2024 · Appearances · Mara Lind · Port Archive</title>" in page
@@ -430,4 +435,32 @@ def test_an_edit_renders_again_only_the_month_and_year_pages_showing_it(tmp_path
     ]
     pages = {page.path: page.content.decode("utf-8") for page in incremental}
     assert "Mara Lind</mark> thanked Norvia for the sailors." in pages["actors/mara-lind/appearances-2024.html"]
+    assert incremental == render.render_pages(graph, config)
+
+
+def test_a_new_briefing_renders_again_its_month_its_years_and_the_dossiers_counting_it_but_no_other_year(tmp_path, monkeypatch):
+    """A briefing of March 2024 naming Mara Lind: the overview and the dossier count it, its month and her
+    appearances of 2024 list it; her other years' pages link the years without counting them, so they stay."""
+    project = write_archive_project(tmp_path / "project")
+    for name in LIMITS:
+        monkeypatch.setattr(render, name, 2)
+
+    def analysed():
+        report = Diagnostics()
+        config = load_config(project, None, report)
+        return build_site(config, report).graph, config
+
+    renderer = PageRenderer()
+    renderer.render_pages(*analysed())
+    (project / "seeds" / "docks-visit.txt").write_text(
+        "---\ntitle: A visit to the docks\ndate: 2024-03-10\nsource: Port Wire\n---\nMara Lind visited the docks.\n", encoding="utf-8"
+    )
+    graph, config = analysed()
+    incremental = renderer.render_pages(graph, config)
+
+    lists = [path for path in renderer.rendered_paths if path.startswith("actors/") or re.fullmatch(r"documents/[^/]+", path)]
+    assert sorted(lists) == [
+        "actors/index.html", "actors/mara-lind/appearances-2024.html", urls.actor_path("mara-lind"),
+        "documents/2024-03.html", urls.documents_index_path(),
+    ]
     assert incremental == render.render_pages(graph, config)

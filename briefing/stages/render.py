@@ -286,14 +286,16 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
                     "actor": actor,
                     "section": section,
                     "period": period,
-                    "parts": _year_counts(years),
+                    "count": len(items),
+                    "parts": _uncounted(years),
                     key: tuple(items),
                 }
         for kind, items in connection_kinds:
             yield urls.actor_connections_path(actor.slug, kind), "actor-connections-kind.html", {
                 "actor": actor,
                 "kind": kind,
-                "parts": _year_counts(connection_kinds),
+                "count": len(items),
+                "parts": _uncounted(connection_kinds),
                 "connections": tuple(items),
             }
     yield from timeline_contexts(graph)
@@ -432,6 +434,12 @@ def _by_period(items, date_of) -> list[tuple[tuple[int | None, int | None], list
 
 def _year_counts(parts: list[tuple]) -> list[tuple]:
     return [(part, len(items)) for part, items in parts]
+
+
+def _uncounted(parts: list[tuple]) -> list[tuple]:
+    """The parts' links on the parts' own pages: without their counts, so that an entry added to one year
+    renders again only that year's page (the dossier has the counts)."""
+    return [(part, None) for part, _ in parts]
 
 
 def statements_by_sentence(remarks) -> list[tuple]:
