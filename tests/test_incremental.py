@@ -23,6 +23,7 @@ from briefing.diagnostics import Diagnostics
 from briefing.outputs.links import IncrementalLinkCheck
 from briefing.pipeline import Memory, build_site
 from briefing.serve.rerender import PageRenderer
+from briefing.stages import render
 
 SITES = Path(__file__).resolve().parent / "sites"
 STORM = "seeds/2024-03-15-storm-ilka.txt"
@@ -343,3 +344,21 @@ def test_any_change_to_what_a_build_reads_or_wrote_builds_again(project: Path, t
     assert (code, stages[0]) == (0, "unchanged" if change == "seed touched, same bytes" else "load")
     written = {path: data for path, data in tree(output).items() if not path.startswith("search/pagefind/")}
     assert written == dict(sorted(clean_build(project)[0].items()))
+
+
+def test_a_briefing_page_whose_lookups_are_unchanged_is_reused_without_making_its_context(project: Path, monkeypatch) -> None:
+    made: list[str] = []
+    make = render.document_context
+    monkeypatch.setattr(render, "document_context", lambda graph, slug: made.append(slug) or make(graph, slug))
+    incremental = Incremental(project, AnalysisCache(None))
+    incremental.build()
+    assert len(made) == 5
+
+    made.clear()
+    incremental.build()
+    assert (made, incremental.renderer.rendered) == ([], 0)
+
+    edit(project, STORM, lambda t: t + "Mara Okonjo said on Monday the corridor would reopen.\n")
+    incremental.build()
+    rendered = {path.split("/")[1] for path in incremental.renderer.rendered_paths if path.startswith("documents/") and path.count("/") == 2}
+    assert "2024-03-15-storm-ilka" in made and sorted(made) == sorted(rendered)

@@ -129,12 +129,17 @@ def _read_again(graph: Graph, name: str, kind: str, key: Any) -> Any:
 @dataclass
 class _Rendered:
     template: str
-    arguments: dict[str, Any]
+    arguments: dict[str, Any] | None  # None: made by a render.Deferred, from the graph lookups in `reads`
     reads: Reads
     content: bytes
 
-    def still_valid(self, template: str, arguments: dict[str, Any], graph: Graph) -> bool:
-        if self.template != template or self.arguments != arguments:
+    def still_valid(self, template: str, arguments: dict[str, Any] | render.Deferred, graph: Graph) -> bool:
+        if self.template != template:
+            return False
+        if isinstance(arguments, render.Deferred):
+            if self.arguments is not None:
+                return False
+        elif self.arguments is None or self.arguments != arguments:
             return False
         for (name, kind, key), seen in self.reads.items():
             value = _read_again(graph, name, kind, key)
@@ -146,11 +151,15 @@ class _Rendered:
 
 class PageRenderer:
     """Drop-in for `render.render_pages` that remembers each page between calls. One per preview session;
-    not shared between threads."""
+    not shared between threads.
+
+    Most pages (each briefing's and each actor's) come as a `render.Deferred`: their arguments are made
+    from the graph behind the recording proxy too, so a page whose lookups all give what they gave last
+    time is reused without making its arguments at all; the others' arguments are made and compared."""
 
     def __init__(self) -> None:
         self._pages: dict[str, _Rendered] = {}
-        self._setup: tuple[SiteConfig, str] | None = None
+        self._setup: tuple[SiteConfig, str, tuple] | None = None
         self._environment: jinja2.Environment | None = None
         self.rendered_paths: list[str] = []  # pages the last call rendered; the others it reused
         self.reused = 0
@@ -159,7 +168,9 @@ class PageRenderer:
         self, graph: Graph, config: SiteConfig, pages: tuple = (), progress: Callable[[int, int], None] | None = None, jobs: int | None = None
     ) -> list[Page]:
         """`jobs` is accepted for the pipeline's sake; a preview renders the few changed pages in process."""
-        setup = (config, templates_digest(config))
+        # The free pages are part of every page's arguments (the site menu): a deferred page is not compared
+        # by its arguments, so a change of them renders all, as a change of settings or templates does.
+        setup = (config, templates_digest(config), pages)
         if setup != self._setup or self._environment is None:
             self._pages.clear()
             self._environment = render.make_environment(config)
@@ -168,7 +179,7 @@ class PageRenderer:
         output: list[Page] = []
         remembered: dict[str, _Rendered] = {}
         self.rendered_paths, self.reused = [], 0
-        contexts = list(render.page_arguments(graph, config, pages))
+        contexts = list(render.page_arguments(graph, config, pages, defer=True))
         for path, template, arguments in contexts:
             previous = self._pages.get(path)
             if previous is not None and previous.still_valid(template, arguments, graph):
@@ -176,9 +187,12 @@ class PageRenderer:
                 self.reused += 1
             else:
                 reads: Reads = {}
+                tracked = _TrackedGraph(graph, reads)
+                made = arguments.make(tracked) if isinstance(arguments, render.Deferred) else arguments
                 links = render.link_functions(path, config.base_url)
-                text = environment.get_template(template).render(graph=_TrackedGraph(graph, reads), **links, **arguments)
-                page = _Rendered(template, arguments, reads, text.encode("utf-8"))
+                text = environment.get_template(template).render(graph=tracked, **links, **made)
+                kept = None if isinstance(arguments, render.Deferred) else arguments
+                page = _Rendered(template, kept, reads, text.encode("utf-8"))
                 self.rendered_paths.append(path)
             remembered[path] = page
             output.append(Page(path, page.content))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterator
@@ -48,6 +49,8 @@ CONNECTIONS_ON_DOSSIER = 100
 # A year of such a section with more entries than this has one page per month instead: the busiest actor at
 # 10,000 documents appears in 1,700 briefings of one year, a page of 1.2 MB.
 DOSSIER_YEAR_LIMIT = 500
+# A dossier section's key in its part pages' context.
+SECTION_KEYS = {"statements": "remarks", "appearances": "appearances", "timeline": "events"}
 # A dossier section's heading and what it counts, for its year pages.
 SECTION_LABELS = {
     "statements": ("Statements", "statement"),
@@ -184,9 +187,10 @@ def iter_pages(
     yield from theme_assets(config)
 
 
-def page_arguments(graph: Graph, config: SiteConfig, pages: tuple = ()) -> Iterator[tuple[str, str, dict]]:
+def page_arguments(graph: Graph, config: SiteConfig, pages: tuple = (), defer: bool = False) -> Iterator[tuple[str, str, dict | Deferred]]:
     """(output path, template, everything the template gets but the graph) for every HTML page; the one
-    source for the full build and the preview server's incremental renderer."""
+    source for the full build and the preview server's incremental renderer, which asks to `defer` what
+    can be (see Deferred)."""
     site = {
         "title": config.title,
         "description": config.description,
@@ -195,8 +199,15 @@ def page_arguments(graph: Graph, config: SiteConfig, pages: tuple = ()) -> Itera
         "base_url": config.base_url,
         "pages": pages,
     }
-    for path, template, context in page_contexts(graph, pages):
-        yield path, template, {"site": site, "page_path": path, **head_context(path, template, context, config), **context}
+
+    def arguments(path: str, template: str, context: dict) -> dict:
+        return {"site": site, "page_path": path, **head_context(path, template, context, config), **context}
+
+    for path, template, context in page_contexts(graph, pages, defer):
+        if isinstance(context, Deferred):
+            yield path, template, Deferred(lambda graph, path=path, template=template, make=context.make: arguments(path, template, make(graph)))
+        else:
+            yield path, template, arguments(path, template, context)
 
 
 def head_context(path: str, template: str, context: dict, config: SiteConfig) -> dict:
@@ -215,12 +226,25 @@ def head_context(path: str, template: str, context: dict, config: SiteConfig) ->
     }
 
 
-def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, dict]]:
-    """(output path, template, context) for every HTML page, in a fixed order."""
-    members_by_actor = defaultdict(list)
-    for actor in graph.actors:
-        for parent in actor.affiliation:
-            members_by_actor[parent].append(actor)
+class Deferred:
+    """A page's context, made on demand by `make(graph)`, which reads the graph only through its argument.
+    The preview server's renderer hands it a graph that records each lookup, and the next rebuild makes the
+    context again only when one of those lookups gives something else: most pages then cost a few lookups,
+    not their whole context."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[Graph], dict]):
+        self.make = make
+
+
+def page_contexts(graph: Graph, free_pages: tuple, defer: bool = False) -> Iterator[tuple[str, str, dict | Deferred]]:
+    """(output path, template, context) for every HTML page, in a fixed order. With `defer`, the context of
+    each briefing's page (most pages) is a Deferred instead."""
+
+    def made(make: Callable[[Graph], dict]) -> dict | Deferred:
+        return Deferred(make) if defer else make(graph)
+
     ranked_actors = sorted(graph.actors, key=lambda a: (-graph.stats_by_actor[a.slug].mentions, a.slug))
     yield urls.index_path(), "index.html", {
         "latest": graph.documents[:LATEST_ON_INDEX],
@@ -229,79 +253,36 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
     yield from documents_index_contexts(graph)
     yield urls.actors_index_path(), "actors.html", {"groups": actors_by_kind(graph.actors)}
     for doc in graph.documents:
-        actors = [(graph.actor_by_slug[slug], count) for slug, count in graph.actor_counts_by_document[doc.slug]]
-        older, newer = graph.neighbours[doc.slug]
-        yield urls.document_path(doc.slug), "document.html", {
-            "doc": doc,
-            "statements": statements_by_sentence(graph.remarks_by_document.get(doc.slug, ())),
-            "actor_groups": actors_by_kind(actors, key=lambda item: item[0].kind),
-            "source_actor": graph.actor_by_slug.get(graph.source_actor_by_document.get(doc.slug, "")),
-            "related": [graph.document_by_slug[slug] for slug in graph.related_by_document[doc.slug]],
-            "older": graph.document_by_slug.get(older) if older else None,
-            "newer": graph.document_by_slug.get(newer) if newer else None,
-        }
-    node_by_slug = {
-        actor.slug: network.Node(actor.slug, actor.name, actor.kind, graph.stats_by_actor[actor.slug].mentions)
-        for actor in graph.actors
-    }
+        yield urls.document_path(doc.slug), "document.html", made(functools.partial(document_context, slug=doc.slug))
+    nodes = {actor.slug: network.Node(actor.slug, actor.name, actor.kind, graph.stats_by_actor[actor.slug].mentions) for actor in graph.actors}
     for actor in graph.actors:
-        path = urls.actor_path(actor.slug)
-        connections = graph.connections_by_actor.get(actor.slug, ())
-        remarks = graph.remarks_by_actor.get(actor.slug, ())
-        appearances = graph.appearances_by_actor.get(actor.slug, ())
-        events = graph.events_by_actor.get(actor.slug, ())
-        statement_years = _by_period(remarks, lambda remark: remark.date) if len(remarks) > STATEMENTS_ON_DOSSIER else []
-        appearance_years = (
-            _by_period(appearances, lambda appearance: graph.document_by_slug[appearance.document].date)
-            if len(appearances) > APPEARANCES_ON_DOSSIER else []
-        )
-        # Events are listed oldest first: the dossier keeps the latest, and lists the years newest first.
-        event_years = _by_period(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else []
-        connection_kinds = actors_by_kind(connections, key=lambda c: graph.actor_by_slug[c.actor].kind) if len(connections) > CONNECTIONS_ON_DOSSIER else []
-        yield path, "actor.html", {
-            "actor": actor,
-            "stats": graph.stats_by_actor[actor.slug],
-            "remarks": remarks[:STATEMENTS_ON_DOSSIER] if statement_years else remarks,
-            "appearances": appearances[:APPEARANCES_ON_DOSSIER] if appearance_years else appearances,
-            "events": events[-EVENTS_ON_DOSSIER:] if event_years else events,
-            "statement_count": len(remarks),
-            "appearance_count": len(appearances),
-            "event_count": len(events),
-            "statement_years": _year_counts(statement_years),
-            "appearance_years": _year_counts(appearance_years),
-            "event_years": _year_counts(event_years),
-            "connections": connections[:CONNECTIONS_ON_DOSSIER] if connection_kinds else connections,
-            "connection_count": len(connections),
-            "connection_kinds": _year_counts(connection_kinds),
-            "ego_svg": _ego_svg(path, node_by_slug[actor.slug], tuple((node_by_slug[c.actor], c.weight) for c in connections)) if connections else "",
-            "members": members_by_actor.get(actor.slug, []),
-        }
-        for section, key, years in (
-            ("statements", "remarks", statement_years),
-            ("appearances", "appearances", appearance_years),
-            ("timeline", "events", [(period, items[::-1]) for period, items in event_years]),
-        ):
-            for period, items in years:
-                yield urls.actor_year_path(actor.slug, section, *period), "actor-year.html", {
+        # A dossier and its parts' pages show slices and counts of the actor's lists: their contexts are made
+        # and compared whole, which tells a dossier unchanged when only an older, split-off entry changed.
+        slug = actor.slug
+        parts = dossier_parts(graph, slug)
+        yield urls.actor_path(slug), "actor.html", actor_context(graph, slug, parts, nodes)
+        for section, periods in (("statements", parts.statement_years), ("appearances", parts.appearance_years), ("timeline", parts.event_years)):
+            for period, items in periods:
+                yield urls.actor_year_path(slug, section, *period), "actor-year.html", {
                     "actor": actor,
                     "section": section,
                     "period": period,
                     "count": len(items),
-                    "parts": _uncounted(years),
-                    key: tuple(items),
+                    "parts": _uncounted(periods),
+                    SECTION_KEYS[section]: tuple(items[::-1] if section == "timeline" else items),  # a period's events oldest first
                 }
-        for kind, items in connection_kinds:
-            yield urls.actor_connections_path(actor.slug, kind), "actor-connections-kind.html", {
+        for kind, items in parts.connection_kinds:
+            yield urls.actor_connections_path(slug, kind), "actor-connections-kind.html", {
                 "actor": actor,
                 "kind": kind,
                 "count": len(items),
-                "parts": _uncounted(connection_kinds),
+                "parts": _uncounted(parts.connection_kinds),
                 "connections": tuple(items),
             }
     yield from timeline_contexts(graph)
     yield urls.network_path(), "network.html", {
         "network_svg": network.network_svg(
-            list(node_by_slug.values()),
+            list(nodes.values()),
             [network.Edge(source, target, weight) for source, target, weight in graph.edges],
             _actor_link_from(urls.network_path()),
             max_nodes=NETWORK_NODES,
@@ -313,6 +294,79 @@ def page_contexts(graph: Graph, free_pages: tuple) -> Iterator[tuple[str, str, d
     for page in free_pages:
         yield urls.free_page_path(page.slug), "page.html", {"page": page}
     yield urls.not_found_path(), "404.html", {}
+
+
+def document_context(graph: Graph, slug: str) -> dict:
+    doc = graph.document_by_slug[slug]
+    actors = [(graph.actor_by_slug[actor], count) for actor, count in graph.actor_counts_by_document[slug]]
+    older, newer = graph.neighbours[slug]
+    return {
+        "doc": doc,
+        "statements": statements_by_sentence(graph.remarks_by_document.get(slug, ())),
+        "actor_groups": actors_by_kind(actors, key=lambda item: item[0].kind),
+        "source_actor": graph.actor_by_slug.get(graph.source_actor_by_document.get(slug, "")),
+        "related": [graph.document_by_slug[other] for other in graph.related_by_document[slug]],
+        "older": graph.document_by_slug.get(older) if older else None,
+        "newer": graph.document_by_slug.get(newer) if newer else None,
+    }
+
+
+@dataclass(frozen=True)
+class DossierParts:
+    """An actor's long sections, split: [((year, month or None), items)] newest first (`_by_period`) for
+    statements, appearances and dated events past their limits (empty when a section fits on the dossier),
+    [(kind, connections)] likewise."""
+
+    statement_years: list
+    appearance_years: list
+    event_years: list  # each period's events newest first, as the dossier's pages list periods
+    connection_kinds: list
+
+
+def dossier_parts(graph: Graph, slug: str) -> DossierParts:
+    remarks = graph.remarks_by_actor.get(slug, ())
+    appearances = graph.appearances_by_actor.get(slug, ())
+    events = graph.events_by_actor.get(slug, ())
+    connections = graph.connections_by_actor.get(slug, ())
+    return DossierParts(
+        statement_years=_by_period(remarks, lambda remark: remark.date) if len(remarks) > STATEMENTS_ON_DOSSIER else [],
+        appearance_years=(
+            _by_period(appearances, lambda appearance: graph.document_by_slug[appearance.document].date)
+            if len(appearances) > APPEARANCES_ON_DOSSIER else []
+        ),
+        # Events are listed oldest first: the dossier keeps the latest, and lists the years newest first.
+        event_years=_by_period(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else [],
+        connection_kinds=(
+            actors_by_kind(connections, key=lambda c: graph.actor_by_slug[c.actor].kind) if len(connections) > CONNECTIONS_ON_DOSSIER else []
+        ),
+    )
+
+
+def actor_context(graph: Graph, slug: str, parts: DossierParts, nodes: dict[str, network.Node]) -> dict:
+    actor = graph.actor_by_slug[slug]
+    path = urls.actor_path(slug)
+    connections = graph.connections_by_actor.get(slug, ())
+    remarks = graph.remarks_by_actor.get(slug, ())
+    appearances = graph.appearances_by_actor.get(slug, ())
+    events = graph.events_by_actor.get(slug, ())
+    return {
+        "actor": actor,
+        "stats": graph.stats_by_actor[slug],
+        "remarks": remarks[:STATEMENTS_ON_DOSSIER] if parts.statement_years else remarks,
+        "appearances": appearances[:APPEARANCES_ON_DOSSIER] if parts.appearance_years else appearances,
+        "events": events[-EVENTS_ON_DOSSIER:] if parts.event_years else events,
+        "statement_count": len(remarks),
+        "appearance_count": len(appearances),
+        "event_count": len(events),
+        "statement_years": _year_counts(parts.statement_years),
+        "appearance_years": _year_counts(parts.appearance_years),
+        "event_years": _year_counts(parts.event_years),
+        "connections": connections[:CONNECTIONS_ON_DOSSIER] if parts.connection_kinds else connections,
+        "connection_count": len(connections),
+        "connection_kinds": _year_counts(parts.connection_kinds),
+        "ego_svg": _ego_svg(path, nodes[slug], tuple((nodes[c.actor], c.weight) for c in connections)) if connections else "",
+        "members": list(graph.members_by_actor.get(slug, ())),
+    }
 
 
 def documents_index_contexts(graph: Graph) -> Iterator[tuple[str, str, dict]]:
