@@ -362,3 +362,43 @@ def test_a_briefing_page_whose_lookups_are_unchanged_is_reused_without_making_it
     incremental.build()
     rendered = {path.split("/")[1] for path in incremental.renderer.rendered_paths if path.startswith("documents/") and path.count("/") == 2}
     assert "2024-03-15-storm-ilka" in made and sorted(made) == sorted(rendered)
+
+
+def test_an_edit_undone_renders_the_pages_again_as_they_were(project: Path) -> None:
+    # Each rebuild is compared with the one just before it, not with the first: a page rendered for the edit
+    # must be rendered again when the edit is undone, though the text is then as at the first build.
+    incremental = Incremental(project, AnalysisCache(None))
+    first = incremental.build()
+    original = (project / STORM).read_text(encoding="utf-8")
+    edit(project, STORM, lambda t: t.replace("Storm", "Gale", 1))
+    edited = incremental.build()
+    assert edited != first
+    (project / STORM).write_text(original, encoding="utf-8")
+    assert incremental.build() == first == clean_build(project)
+
+
+def test_changes_between_graphs_name_the_keys_that_differ_and_the_lookups_they_touch() -> None:
+    from types import SimpleNamespace
+
+    from briefing.serve.rerender import _Changes
+
+    shared = ("same",)
+    old = SimpleNamespace(table={"a": 1, "b": shared, "gone": 3}, items=(1, 2), kept={"x": 1})
+    new = SimpleNamespace(table={"a": 2, "b": shared, "new": 4}, items=(1, 2, 3), kept=old.kept)
+    changes = _Changes(old, new)  # type: ignore[arg-type]
+    assert changes.field("table") == (True, {"a", "gone", "new"}, False)
+    assert changes.field("items") == (True, None, True)
+    assert changes.field("kept") == (False, set(), False)
+    touched = {
+        "a changed key": {("table", "item", "a"): 1},
+        "a key removed": {("table", "in", "gone"): True},
+        "the length of a longer tuple": {("items", "len", None): 2},
+        "a whole mapping": {("table", "all", None): old.table},
+    }
+    untouched = {
+        "an equal key": {("table", "item", "b"): shared},
+        "the length of a mapping with as many keys": {("table", "len", None): 3},
+        "an unchanged mapping": {("kept", "all", None): old.kept},
+    }
+    assert [name for name, reads in touched.items() if not changes.touch(reads)] == []
+    assert [name for name, reads in untouched.items() if changes.touch(reads)] == []

@@ -3,11 +3,13 @@
 A page's inputs are its template, the arguments it is rendered with (its context, the site settings,
 its head links) and every lookup its templates make in the graph. The graph reaches the templates
 through a proxy that records those lookups (`actor_by_slug['x']`, `documents|length`...) with the values
-they returned. At the next rebuild a page is reused when its arguments are equal and every recorded
-lookup returns an equal value in the new graph; a change of template files or settings renders all.
-Values are compared by equality, so unchanged documents, which the analysis cache hands back as the very
-same objects, cost almost nothing to compare. Output is byte-identical to `render.render_pages`: the
-same templates render the same arguments (tests/test_incremental.py holds the two to that).
+they returned. At the next rebuild a page is reused when its arguments are equal and none of its
+recorded lookups touches what changed between the last graph and the new one (`_Changes`); a change of
+template files or settings renders all. A briefing's page (render.Deferred) has its arguments made from
+the recording proxy too, so it is reused on its lookups alone, without making its arguments. Values are
+compared by identity first, then equality, so unchanged documents, which the analysis cache hands back as
+the very same objects, cost almost nothing to compare. Output is byte-identical to `render.render_pages`:
+the same templates render the same arguments (tests/test_incremental.py holds the two to that).
 """
 from __future__ import annotations
 
@@ -111,20 +113,46 @@ class _TrackedSequence:
         return item in self._whole()
 
 
-def _read_again(graph: Graph, name: str, kind: str, key: Any) -> Any:
-    value = getattr(graph, name, _MISSING)
-    if value is _MISSING:
-        return _MISSING
-    if kind == "item":
-        return value.get(key, _MISSING)
-    if kind == "in":
-        return key in value
-    if kind == "len":
-        return len(value)
-    return value
-
-
 # --- the renderer ------------------------------------------------------------------------------------
+
+class _Changes:
+    """What differs between the graph of the last rebuild and this one's, field by field: for a mapping,
+    which keys now give another value (compared by identity first, then equality) and whether its length
+    changed; for anything else, whether it is unequal. Worked out once per field, when a page first asks.
+    Every page kept from the last rebuild held against that graph, so a page none of whose lookups touch a
+    change holds against this one: asking this costs a set lookup per field a page read, not a lookup and a
+    comparison per read."""
+
+    def __init__(self, old: Graph | None, new: Graph):
+        self.old, self.new = old, new
+        self._fields: dict[str, tuple[bool, set | None, bool]] = {}  # name -> (changed, changed keys, length changed)
+
+    def field(self, name: str) -> tuple[bool, set | None, bool]:
+        if name not in self._fields:
+            old, new = getattr(self.old, name, _MISSING), getattr(self.new, name, _MISSING)
+            if old is new:
+                self._fields[name] = (False, set(), False)
+            elif isinstance(old, dict) and isinstance(new, dict):
+                keys = {key for key, value in new.items() if (was := old.get(key, _MISSING)) is not value and was != value}
+                keys.update(old.keys() - new.keys())
+                self._fields[name] = (bool(keys), keys, len(old) != len(new))
+            else:
+                changed = old != new
+                self._fields[name] = (changed, None, changed)
+        return self._fields[name]
+
+    def touch(self, reads: Reads) -> bool:
+        for name, kind, key in reads:
+            changed, keys, length_changed = self.field(name)
+            if not changed:
+                continue
+            if kind in ("item", "in"):
+                if keys is None or key in keys:
+                    return True
+            elif kind != "len" or length_changed:
+                return True
+        return False
+
 
 @dataclass
 class _Rendered:
@@ -133,7 +161,7 @@ class _Rendered:
     reads: Reads
     content: bytes
 
-    def still_valid(self, template: str, arguments: dict[str, Any] | render.Deferred, graph: Graph) -> bool:
+    def still_valid(self, template: str, arguments: dict[str, Any] | render.Deferred, changes: _Changes) -> bool:
         if self.template != template:
             return False
         if isinstance(arguments, render.Deferred):
@@ -141,12 +169,7 @@ class _Rendered:
                 return False
         elif self.arguments is None or self.arguments != arguments:
             return False
-        for (name, kind, key), seen in self.reads.items():
-            value = _read_again(graph, name, kind, key)
-            # The very same object needs no comparing (a dataclass's == builds tuples of its fields even then).
-            if value is not seen and value != seen:
-                return False
-        return True
+        return not changes.touch(self.reads)
 
 
 class PageRenderer:
@@ -161,6 +184,7 @@ class PageRenderer:
         self._pages: dict[str, _Rendered] = {}
         self._setup: tuple[SiteConfig, str, tuple] | None = None
         self._environment: jinja2.Environment | None = None
+        self._graph: Graph | None = None  # the graph the remembered pages hold against
         self.rendered_paths: list[str] = []  # pages the last call rendered; the others it reused
         self.reused = 0
 
@@ -180,9 +204,10 @@ class PageRenderer:
         remembered: dict[str, _Rendered] = {}
         self.rendered_paths, self.reused = [], 0
         contexts = list(render.page_arguments(graph, config, pages, defer=True))
+        changes = _Changes(self._graph, graph)
         for path, template, arguments in contexts:
             previous = self._pages.get(path)
-            if previous is not None and previous.still_valid(template, arguments, graph):
+            if previous is not None and previous.still_valid(template, arguments, changes):
                 page = previous
                 self.reused += 1
             else:
@@ -198,7 +223,7 @@ class PageRenderer:
             output.append(Page(path, page.content))
             if progress:
                 progress(len(output), len(contexts))
-        self._pages = remembered
+        self._pages, self._graph = remembered, graph
         output.extend(render.theme_assets(config))
         return output
 
