@@ -329,17 +329,36 @@ def dossier_parts(graph: Graph, slug: str) -> DossierParts:
     events = graph.events_by_actor.get(slug, ())
     connections = graph.connections_by_actor.get(slug, ())
     return DossierParts(
-        statement_years=_by_period(remarks, lambda remark: remark.date) if len(remarks) > STATEMENTS_ON_DOSSIER else [],
-        appearance_years=(
-            _by_period(appearances, lambda appearance: graph.document_by_slug[appearance.document].date)
-            if len(appearances) > APPEARANCES_ON_DOSSIER else []
+        statement_years=_periods(slug, "statements", remarks, STATEMENTS_ON_DOSSIER, lambda: _by_period(remarks, lambda remark: remark.date)),
+        appearance_years=_periods(
+            slug, "appearances", appearances, APPEARANCES_ON_DOSSIER,
+            lambda: _by_period(appearances, lambda appearance: graph.document_by_slug[appearance.document].date),
         ),
         # Events are listed oldest first: the dossier keeps the latest, and lists the years newest first.
-        event_years=_by_period(events[::-1], lambda event: event.date) if len(events) > EVENTS_ON_DOSSIER else [],
+        event_years=_periods(slug, "timeline", events, EVENTS_ON_DOSSIER, lambda: _by_period(events[::-1], lambda event: event.date)),
         connection_kinds=(
             actors_by_kind(connections, key=lambda c: graph.actor_by_slug[c.actor].kind) if len(connections) > CONNECTIONS_ON_DOSSIER else []
         ),
     )
+
+
+# (actor, section) -> (the list last grouped, the limits then, its periods). A preview rebuild keeps an
+# unchanged actor's lists as the very same tuples (crosslink patches only the changed actors'), and the
+# dates they are grouped by cannot change without the lists being made anew; so the busiest actors'
+# thousands of entries are not grouped again at every rebuild. Only the latest list per section is kept.
+_PERIODS: dict[tuple[str, str], tuple[tuple, tuple[int, int], list]] = {}
+
+
+def _periods(slug: str, section: str, items: tuple, limit: int, grouped: Callable[[], list]) -> list:
+    """The section's periods (`_by_period`) when it has more than `limit` entries, else none."""
+    if len(items) <= limit:
+        return []
+    known = _PERIODS.get((slug, section))
+    limits = (limit, DOSSIER_YEAR_LIMIT)
+    if known is None or known[0] is not items or known[1] != limits:
+        known = (items, limits, grouped())
+        _PERIODS[(slug, section)] = known
+    return known[2]
 
 
 def actor_context(graph: Graph, slug: str, parts: DossierParts, nodes: dict[str, network.Node]) -> dict:
