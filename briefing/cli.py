@@ -135,16 +135,14 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         try:
             analysis = pipeline.analyse(config, report, timings, progress, memory=pipeline.Memory(cache))
         except OSError as error:  # a file that vanished or became unreadable after it was checked
-            print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {output_name} left unchanged.", file=stderr)
-            return EXIT_INPUT
+            return _cannot_read(error, output_name, stderr)
         try:
             published = pipeline.publish(analysis, config, report, config.output, timings, progress, strict=args.strict)
         except OSError as error:  # a full disk, a file-size limit, a folder that became unwritable, a failed search index
             if progress:
                 progress.clear()
             if _is_input(error.filename, config):  # a template or asset that vanished while the pages were made
-                print(f"briefing: error: cannot read {error.filename}: {error.strerror or error}; {output_name} left unchanged.", file=stderr)
-                return EXIT_INPUT
+                return _cannot_read(error, output_name, stderr)
             kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
             print(f"briefing: error: cannot write the site: {error.strerror or error} ({error.filename or config.output}); {kept}.", file=stderr)
             return EXIT_INPUT
@@ -152,8 +150,7 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
         progress.clear()
     for diagnostic in report.sorted():
         print(printable(str(diagnostic)), file=stderr)
-    failed = bool(report.errors) or (args.strict and bool(report.warnings))
-    if failed:
+    if report.failed(args.strict):
         errors, warnings = len(report.errors), len(report.warnings)
         counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         kept = f"{output_name} left unchanged" if config.output.exists() else "nothing written"
@@ -176,6 +173,12 @@ def _run_locked_build(args: argparse.Namespace, config: SiteConfig, report: Diag
             file=stdout,
         )
     return EXIT_OK
+
+
+def _cannot_read(error: OSError, output_name: str, stderr: TextIO) -> int:
+    """A project file vanished or became unreadable after it was checked: say which, and that nothing changed."""
+    print(f"briefing: error: cannot read {error.filename or 'a project file'}: {error.strerror or error}; {output_name} left unchanged.", file=stderr)
+    return EXIT_INPUT
 
 
 def _is_input(filename: object, config: SiteConfig) -> bool:

@@ -73,6 +73,10 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level == "warning"]
 
+    def failed(self, strict: bool = False) -> bool:
+        """Whether a build with these problems fails: any error, or with `strict` any warning too."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
     def sorted(self) -> list[Diagnostic]:
         """Each distinct problem once, in file order."""
         return sorted(set(self.items), key=Diagnostic.sort_key)

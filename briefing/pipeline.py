@@ -102,14 +102,21 @@ def build_site(
     timings = timings or Timings()
     with _collector_spared():
         analysis = analyse(config, report, timings, progress, jobs, memory)
-        render_html = memory.render_html if memory else render_pages
-        deferred: dict[str, Callable[[], bytes]] | None = {} if memory and memory.defer_exports else None
-        pages = list(make_pages(analysis, config, progress, render_html, jobs, deferred))
-        timings.lap("render")
-        files = [*pages, *(Page(path, b"") for path in deferred or ())]  # deferred files are link targets all the same
-        report.extend((memory.check_links if memory else check_links)(files, config, page_inputs(analysis.project)))
-        timings.lap("links")
-        return Site(graph=analysis.graph, pages=tuple(pages), deferred=deferred or {})
+        return _site_in_memory(analysis, config, report, timings, progress, jobs, memory)
+
+
+def _site_in_memory(
+    analysis: Analysis, config: SiteConfig, report: Diagnostics, timings: Timings, progress: Progress | None, jobs: int | None, memory: Memory | None
+) -> Site:
+    """Every file made into memory, then the link check."""
+    render_html = memory.render_html if memory else render_pages
+    deferred: dict[str, Callable[[], bytes]] | None = {} if memory and memory.defer_exports else None
+    pages = list(make_pages(analysis, config, progress, render_html, jobs, deferred))
+    timings.lap("render")
+    files = [*pages, *(Page(path, b"") for path in deferred or ())]  # deferred files are link targets all the same
+    report.extend((memory.check_links if memory else check_links)(files, config, page_inputs(analysis.project)))
+    timings.lap("links")
+    return Site(graph=analysis.graph, pages=tuple(pages), deferred=deferred or {})
 
 
 def analyse(
@@ -187,13 +194,9 @@ def publish(
     """The pages written into the output's staging folder as they are rendered, each scanned for links on
     the way (its bytes are not kept), then the link check; with no errors (and, with `strict`, no warnings)
     the search index is built and the new site swapped in; else None, and the output is as it was."""
-    failed = lambda: bool(report.errors) or (strict and bool(report.warnings))  # noqa: E731
     inputs = page_inputs(analysis.project)
-    if failed():  # the input has errors already: report the link problems too, write nothing
-        pages = list(make_pages(analysis, config, progress, jobs=jobs))
-        timings.lap("render")
-        report.extend(check_links(pages, config, inputs))
-        timings.lap("links")
+    if report.failed(strict):  # the input has errors already: report the link problems too, write nothing
+        _site_in_memory(analysis, config, report, timings, progress, jobs, None)
         return None
     summaries, paths = [], []
 
@@ -210,7 +213,7 @@ def publish(
         read_page = lambda path: (staging / path).read_bytes()  # noqa: E731  (only pages with a broken link)
         report.extend(check_summaries(summaries, paths, config, inputs, read_page))
         timings.lap("links")
-        if failed():
+        if report.failed(strict):
             raise Abandoned
         with timings.nested("search"):
             return search.index_search(staging)
