@@ -380,15 +380,16 @@ def test_an_edit_undone_renders_the_pages_again_as_they_were(project: Path) -> N
 def test_changes_between_graphs_name_the_keys_that_differ_and_the_lookups_they_touch() -> None:
     from types import SimpleNamespace
 
-    from briefing.serve.rerender import _Changes
+    from briefing.serve.rerender import _Changes, _Rendered
 
     shared = ("same",)
     old = SimpleNamespace(table={"a": 1, "b": shared, "gone": 3}, items=(1, 2), kept={"x": 1})
     new = SimpleNamespace(table={"a": 2, "b": shared, "new": 4}, items=(1, 2, 3), kept=old.kept)
-    changes = _Changes(old, new)  # type: ignore[arg-type]
+    changes = _Changes(old, new, {"table", "items", "kept"})  # type: ignore[arg-type]
     assert changes.field("table") == (True, {"a", "gone", "new"}, False)
     assert changes.field("items") == (True, None, True)
     assert changes.field("kept") == (False, set(), False)
+    assert changes.changed_fields() == {"table", "items"}
     touched = {
         "a changed key": {("table", "item", "a"): 1},
         "a key removed": {("table", "in", "gone"): True},
@@ -400,5 +401,6 @@ def test_changes_between_graphs_name_the_keys_that_differ_and_the_lookups_they_t
         "the length of a mapping with as many keys": {("table", "len", None): 3},
         "an unchanged mapping": {("kept", "all", None): old.kept},
     }
-    assert [name for name, reads in touched.items() if not changes.touch(reads)] == []
-    assert [name for name, reads in untouched.items() if changes.touch(reads)] == []
+    page = lambda reads: _Rendered("t.html", None, reads, b"")  # noqa: E731
+    assert [name for name, reads in touched.items() if not changes.touch(page(reads))] == []
+    assert [name for name, reads in untouched.items() if changes.touch(page(reads))] == []

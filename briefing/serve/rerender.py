@@ -14,7 +14,6 @@ the same templates render the same arguments (tests/test_incremental.py holds th
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -123,9 +122,11 @@ class _Changes:
     change holds against this one: asking this costs a set lookup per field a page read, not a lookup and a
     comparison per read."""
 
-    def __init__(self, old: Graph | None, new: Graph):
+    def __init__(self, old: Graph | None, new: Graph, names: set[str]):
         self.old, self.new = old, new
+        self._names = names  # every field a remembered page read
         self._fields: dict[str, tuple[bool, set | None, bool]] = {}  # name -> (changed, changed keys, length changed)
+        self._changed: set[str] | None = None
 
     def field(self, name: str) -> tuple[bool, set | None, bool]:
         if name not in self._fields:
@@ -141,25 +142,36 @@ class _Changes:
                 self._fields[name] = (changed, None, changed)
         return self._fields[name]
 
-    def touch(self, reads: Reads) -> bool:
-        for name, kind, key in reads:
+    def touch(self, page: "_Rendered") -> bool:
+        """Whether a lookup the page made gives something else in the new graph. Most pages read no field
+        that changed: one set intersection tells, and only the lookups of changed fields are looked at."""
+        for name in page.fields.intersection(self.changed_fields()):
             changed, keys, length_changed = self.field(name)
-            if not changed:
-                continue
-            if kind in ("item", "in"):
-                if keys is None or key in keys:
+            for kind, key in page.reads_by_field[name]:
+                if kind in ("item", "in"):
+                    if keys is None or key in keys:
+                        return True
+                elif kind != "len" or length_changed:
                     return True
-            elif kind != "len" or length_changed:
-                return True
         return False
 
+    def changed_fields(self) -> set[str]:
+        """The names of the graph's fields, and of what pages read through it, that changed (once per rebuild)."""
+        if self._changed is None:
+            self._changed = {name for name in self._names if self.field(name)[0]}
+        return self._changed
 
-@dataclass
+
 class _Rendered:
-    template: str
-    arguments: dict[str, Any] | None  # None: made by a render.Deferred, from the graph lookups in `reads`
-    reads: Reads
-    content: bytes
+    """A page as rendered, with what it was made from: its template, its arguments (None for a
+    render.Deferred page, made from the lookups alone) and the graph lookups it made, by field."""
+
+    def __init__(self, template: str, arguments: dict[str, Any] | None, reads: Reads, content: bytes):
+        self.template, self.arguments, self.content = template, arguments, content
+        self.reads_by_field: dict[str, list[tuple[str, Any]]] = {}
+        for name, kind, key in reads:
+            self.reads_by_field.setdefault(name, []).append((kind, key))
+        self.fields = frozenset(self.reads_by_field)
 
     def still_valid(self, template: str, arguments: dict[str, Any] | render.Deferred, changes: _Changes) -> bool:
         if self.template != template:
@@ -169,7 +181,7 @@ class _Rendered:
                 return False
         elif self.arguments is None or self.arguments != arguments:
             return False
-        return not changes.touch(self.reads)
+        return not changes.touch(self)
 
 
 class PageRenderer:
@@ -204,7 +216,7 @@ class PageRenderer:
         remembered: dict[str, _Rendered] = {}
         self.rendered_paths, self.reused = [], 0
         contexts = list(render.page_arguments(graph, config, pages, defer=True))
-        changes = _Changes(self._graph, graph)
+        changes = _Changes(self._graph, graph, set().union(*(page.fields for page in self._pages.values())))
         for path, template, arguments in contexts:
             previous = self._pages.get(path)
             if previous is not None and previous.still_valid(template, arguments, changes):
