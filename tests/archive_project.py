@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from port_project import write_port_project
+
 ACTORS = {
     "mara-lind": ("Mara Lind", "person", ["Lind"]),
     "port-authority": ("Port Authority", "organization", []),
@@ -48,19 +50,4 @@ SEEDS = {
 
 def write_archive_project(root: Path, base_url: str = "") -> Path:
     """The project, written into `root` (created); returns `root`."""
-    (root / "seeds").mkdir(parents=True)
-    (root / "content" / "actors").mkdir(parents=True)
-    settings = "title: Port Archive\ndescription: Port news over three winters.\n"
-    (root / "briefing.yaml").write_text(settings + (f"base_url: {base_url}\n" if base_url else ""), encoding="utf-8")
-    for slug, (name, kind, aliases) in ACTORS.items():
-        alias_line = f"aliases: [{', '.join(aliases)}]\n" if aliases else ""
-        (root / "content" / "actors" / f"{slug}.md").write_text(
-            f"---\nname: {name}\nkind: {kind}\n{alias_line}summary: {name}, in port news.\n---\n{name} appears in port news.\n",
-            encoding="utf-8",
-        )
-    for slug, (date, title, sentences) in SEEDS.items():
-        date_line = f"date: {date}\n" if date else ""
-        (root / "seeds" / f"{slug}.txt").write_text(
-            f"---\ntitle: {title}\n{date_line}source: Port Wire\n---\n" + "\n".join(sentences) + "\n", encoding="utf-8"
-        )
-    return root
+    return write_port_project(root, "Port Archive", ACTORS, SEEDS, base_url)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from port_project import write_port_project
+
 ACTORS = {
     "anna-kovac": ("Anna Kovac", "person", ["Kovac"]),
     "harbour-board": ("Harbour Board", "organization", []),
@@ -50,18 +52,4 @@ EVENTS = [
 
 def write_timeline_project(root: Path, base_url: str = "") -> Path:
     """The project, written into `root` (created); returns `root`."""
-    (root / "seeds").mkdir(parents=True)
-    (root / "content" / "actors").mkdir(parents=True)
-    settings = "title: Harbour Watch\ndescription: Port news over three winters.\n"
-    (root / "briefing.yaml").write_text(settings + (f"base_url: {base_url}\n" if base_url else ""), encoding="utf-8")
-    for slug, (name, kind, aliases) in ACTORS.items():
-        alias_line = f"aliases: [{', '.join(aliases)}]\n" if aliases else ""
-        (root / "content" / "actors" / f"{slug}.md").write_text(
-            f"---\nname: {name}\nkind: {kind}\n{alias_line}summary: {name}, in port news.\n---\n{name} appears in port news.\n",
-            encoding="utf-8",
-        )
-    for slug, (date, title, sentences) in SEEDS.items():
-        (root / "seeds" / f"{slug}.txt").write_text(
-            f"---\ntitle: {title}\ndate: {date}\nsource: Port Wire\n---\n" + "\n".join(sentences) + "\n", encoding="utf-8"
-        )
-    return root
+    return write_port_project(root, "Harbour Watch", ACTORS, SEEDS, base_url)
