@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from local_tools import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, require_command, require_tool
+from local_tools import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, axe_violations, require_command, require_tool, vnu_messages
 from page_kinds import EXAMPLE_DOCUMENT, PAGE_KINDS
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -68,14 +68,6 @@ def open_served(tab, origin: str, path: str, search: bool = False):
 
 # ---- axe-core -------------------------------------------------------------------------------------
 
-AXE_JS = """
-async () => {
-  const results = await axe.run(document, { resultTypes: ['violations'] });
-  return results.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }));
-}
-"""
-
-
 AXE_PAGES = {**PAGE_KINDS, "search-in-use": PAGE_KINDS["search"]}
 
 
@@ -83,11 +75,8 @@ AXE_PAGES = {**PAGE_KINDS, "search-in-use": PAGE_KINDS["search"]}
 @pytest.mark.parametrize("kind", AXE_PAGES)
 def test_axe_finds_no_serious_or_critical_violation(kind, scheme, served_tab, served_sites):
     """The search page twice: as it opens, and with Pagefind's interface loaded."""
-    axe = require_tool("axe-core/axe.min.js")
     case, path = AXE_PAGES[kind]
-    tab = open_served(served_tab("desktop", scheme), served_sites[case], path, search=kind == "search-in-use")
-    tab.add_script_tag(path=str(axe))
-    violations = tab.evaluate(AXE_JS)
+    violations = axe_violations(open_served(served_tab("desktop", scheme), served_sites[case], path, search=kind == "search-in-use"))
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
     # Nothing lesser either: the theme has no known violation of any impact.
     assert violations == []
@@ -97,21 +86,15 @@ def test_axe_finds_no_serious_or_critical_violation(kind, scheme, served_tab, se
 
 
 def test_vnu_finds_no_error_or_warning_on_any_page(built_sites):
-    java = require_command("java", "default-jre-headless")
-    vnu = require_tool("vnu-jar/build/dist/vnu.jar")
     pages = sorted(path for root in built_sites.values() for path in root.rglob("*.html"))
     assert len(pages) > 40
-    checked = subprocess.run(
-        [java, "-jar", str(vnu), "--format", "json", "--also-check-svg", *map(str, pages)],
-        capture_output=True, text=True, timeout=300,
-    )
-    messages = json.loads(checked.stderr)["messages"]
+    messages, status = vnu_messages(pages, "--also-check-svg")
     problems = [
         f"{Path(m.get('url', '')).as_posix().split('/site/')[-1]}:{m.get('lastLine')}: {m['type']}: {m['message']}"
         for m in messages
     ]
     assert problems == []
-    assert checked.returncode == 0
+    assert status == 0
 
 
 # ---- Lighthouse --------------------------------------------------------------------------------------

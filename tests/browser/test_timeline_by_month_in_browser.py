@@ -6,8 +6,6 @@ and headings; contrast; no horizontal scroll on a phone; the Nu HTML Checker).
 """
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 
 from briefing.stages import render
 from conftest import StaticServer
-from local_tools import require_command, require_tool
+from local_tools import axe_violations_served, vnu_messages
 from test_site_in_browser import LOW_CONTRAST_JS, STRUCTURE_JS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,12 +22,6 @@ from timeline_project import write_timeline_project  # noqa: E402
 OVERVIEW = "timeline/index.html"
 MARCH = "timeline/2024-03.html"
 PAGES = {"overview": OVERVIEW, "month": MARCH}
-AXE_JS = """
-async () => {
-  const results = await axe.run(document, { resultTypes: ['violations'] });
-  return results.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }));
-}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -126,23 +118,11 @@ def served_split_site(split_site):
 @pytest.mark.parametrize("scheme", ("light", "dark"))
 @pytest.mark.parametrize("kind", PAGES)
 def test_axe_finds_no_violation_on_the_timeline_pages(kind, scheme, browser, served_split_site):
-    axe = require_tool("axe-core/axe.min.js")
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        context.route(lambda address: not address.startswith(served_split_site), lambda route: route.abort())
-        page = context.new_page()
-        page.goto(f"{served_split_site}/{PAGES[kind]}")
-        page.add_script_tag(path=str(axe))
-        assert page.evaluate(AXE_JS) == []
-    finally:
-        context.close()
+    assert axe_violations_served(browser, served_split_site, PAGES[kind], scheme) == []
 
 
 def test_vnu_finds_no_error_or_warning_on_the_timeline_pages(split_site):
-    java = require_command("java", "default-jre-headless")
-    vnu = require_tool("vnu-jar/build/dist/vnu.jar")
     pages = sorted((split_site / "timeline").glob("*.html"))
     assert len(pages) == 6
-    checked = subprocess.run([java, "-jar", str(vnu), "--format", "json", *map(str, pages)], capture_output=True, text=True, timeout=300)
-    messages = json.loads(checked.stderr)["messages"]
+    messages, _ = vnu_messages(pages)
     assert [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['type']}: {m['message']}" for m in messages] == []
